@@ -1,0 +1,43 @@
+//! `src/lib.rs`: crate docs, modules and re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{CrateSettings, inner_doc};
+use crate::ir::Api;
+
+pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
+    let mut text = format!("# {}\n", api.title);
+    if let Some(description) = &api.description {
+        text.push('\n');
+        text.push_str(description.trim());
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nGenerated from version `{}` of the API description by `{}`.\n\
+         Operations are methods on [`Client`]; request and response bodies are in [`models`].",
+        api.version, settings.regenerate_command
+    ));
+    let docs = inner_doc(&text);
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+
+        mod client;
+        mod error;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        mod operations;
+        mod response;
+        mod secret;
+
+        pub use client::{BuildError, Client, ClientBuilder};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use response::{ApiResponse, RawResponse};
+        pub use secret::Secret;
+
+        /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].
+        pub use reqwest;
+    }
+}

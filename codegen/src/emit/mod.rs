@@ -1,0 +1,150 @@
+//! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
+
+mod crate_root;
+mod manifest;
+mod models;
+mod operations;
+mod runtime;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Api;
+
+/// The marker that identifies a generated file; stale-file removal deletes only files whose
+/// first line carries it.
+pub const GENERATED_MARKER: &str = "@generated";
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators, such as `src/models.rs`.
+    pub path: String,
+    /// The whole file, header line included.
+    pub contents: String,
+}
+
+/// What the generated crate is called and how it is regenerated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSettings {
+    /// Cargo package name, such as `generated-client`.
+    pub name: String,
+    /// Cargo package version.
+    pub version: String,
+    /// The command that regenerates the crate, quoted in every file's header.
+    pub regenerate_command: String,
+}
+
+/// Emits every file of the crate, in a fixed order.
+pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
+    let header = format!(
+        "{GENERATED_MARKER} by `{}`; do not edit by hand.",
+        settings.regenerate_command
+    );
+    let rust = |path: &str, tokens: TokenStream| GeneratedFile {
+        path: path.to_owned(),
+        contents: format!("// {header}\n{}", format(tokens)),
+    };
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".to_owned(),
+            contents: format!("# {header}\n{}", manifest::emit(api, settings)),
+        },
+        rust("src/lib.rs", crate_root::emit(api, settings)),
+        rust("src/models.rs", models::emit(api)),
+        rust("src/operations.rs", operations::emit(api)),
+    ];
+    files.extend(runtime::FILES.iter().map(|(path, source)| GeneratedFile {
+        path: format!("src/{path}"),
+        contents: format!(
+            "// {header}\n// Copied from codegen/runtime/{path}, which every generated crate shares.\n{source}"
+        ),
+    }));
+    files
+}
+
+/// Formats emitted tokens as a Rust file.
+fn format(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => space_items(&prettyplease::unparse(&file)),
+        // Only a bug in an emitter gets here; keep the tokens so the compiler names the fault.
+        Err(error) => format!("compile_error!({:?});\n{tokens}\n", error.to_string()),
+    }
+}
+
+/// Puts a blank line between items, as a person would; prettyplease leaves all items
+/// adjacent. A blank line goes after an item's closing brace, after a `;` item followed by a
+/// documented item or by another kind of item (`use` after `mod`), and after the `//!` block.
+fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut spaced = String::with_capacity(code.len() + code.len() / 8);
+    for (index, line) in lines.iter().enumerate() {
+        spaced.push_str(line);
+        spaced.push('\n');
+        let Some(next) = lines.get(index + 1) else {
+            continue;
+        };
+        let (this, following) = (line.trim_start(), next.trim_start());
+        let same_indent = line.len() - this.len() == next.len() - following.len();
+        let blank = if this.starts_with("//!") || this.starts_with("#![") {
+            !following.starts_with(&this[..3])
+        } else if !same_indent || following.starts_with('}') || following.is_empty() {
+            false
+        } else if this == "}" {
+            true
+        } else if this.ends_with(';') && !this.starts_with("let ") {
+            following.starts_with("///") || item_kind(this) != item_kind(following)
+        } else {
+            false
+        };
+        if blank {
+            spaced.push('\n');
+        }
+    }
+    spaced
+}
+
+/// Groups of one-line items that stay together without blank lines.
+fn item_kind(line: &str) -> &'static str {
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    if line.starts_with("use ") {
+        "use"
+    } else if line.starts_with("mod ") || line.starts_with("#[rustfmt::skip]") {
+        "mod"
+    } else {
+        "other"
+    }
+}
+
+/// `///` lines for a description; fenced blocks become `text` so rustdoc does not run them.
+fn doc(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.trim_start() == "```" {
+            line.replace("```", "```text")
+        } else {
+            line.to_owned()
+        };
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Inner `//!` lines.
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}

@@ -1,0 +1,198 @@
+//! `src/models.rs`: a struct or alias per model, with serde attributes and constructors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::types::rust_type;
+use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
+use crate::naming::ident;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let models = api.models.iter().map(model);
+    let uses_serde = api
+        .models
+        .iter()
+        .any(|m| matches!(m.kind, ModelKind::Struct(_)));
+    let serde = uses_serde.then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    quote! {
+        //! Request and response bodies.
+        #serde
+        #(#models)*
+    }
+}
+
+fn model(model: &Model) -> TokenStream {
+    let name = ident(&model.name);
+    let docs = doc(model
+        .doc
+        .as_deref()
+        .unwrap_or(&format!("The `{}` schema.", model.name)));
+    match &model.kind {
+        ModelKind::Alias(ty) => {
+            let ty = rust_type(ty, &TokenStream::new());
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+        ModelKind::Struct(fields) => {
+            let all_optional = fields.iter().all(|f| !f.required);
+            let default = all_optional.then(|| quote!(Default,));
+            let definitions = fields.iter().map(field);
+            let constructor = (!all_optional).then(|| constructor(&model.name, fields));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                pub struct #name {
+                    #(#definitions)*
+                }
+                #constructor
+            }
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let docs = doc(field
+        .doc
+        .as_deref()
+        .unwrap_or(&format!("The `{}` property.", field.wire_name)));
+    let mut attributes = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let wire_name = &field.wire_name;
+        attributes.push(quote!(rename = #wire_name));
+    }
+    if !field.required {
+        attributes.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!attributes.is_empty()).then(|| quote!(#[serde(#(#attributes),*)]));
+    let ty = field_type(field);
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty, &TokenStream::new());
+    if field.is_optional() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `new` takes the required fields that have no default, fills defaults in, and leaves
+/// optional fields `None`.
+fn constructor(model: &str, fields: &[Field]) -> TokenStream {
+    let mut arguments = Vec::new();
+    let mut defaults = Vec::new();
+    let values = fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let value = match (&field.default, field.required) {
+            (_, false) => quote!(None),
+            (Some(literal), true) => {
+                defaults.push(format!(
+                    "`{}` set to `{}`",
+                    field.rust_name,
+                    literal_text(literal)
+                ));
+                let value = literal_value(literal, &field.ty);
+                if field.nullable {
+                    quote!(Some(#value))
+                } else {
+                    value
+                }
+            }
+            (None, true) => {
+                let (argument, value) = argument(field);
+                arguments.push(quote!(#name: #argument));
+                value
+            }
+        };
+        // Field init shorthand where the value is the argument itself.
+        if name == value.to_string() {
+            quote!(#name)
+        } else {
+            quote!(#name: #value)
+        }
+    });
+    let values: Vec<_> = values.collect();
+    let mut summary = format!("Creates a `{model}` from its required fields");
+    if !defaults.is_empty() {
+        summary.push_str(&format!(", with {}", defaults.join(", ")));
+    }
+    summary.push_str("; optional fields start as `None`.");
+    let docs = doc(&summary);
+    let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let name = ident(model);
+    if arguments.is_empty() {
+        return quote! {
+            impl Default for #name {
+                #docs
+                fn default() -> Self {
+                    Self { #(#values),* }
+                }
+            }
+        };
+    }
+    quote! {
+        impl #name {
+            #docs
+            #allow
+            pub fn new(#(#arguments),*) -> Self {
+                Self { #(#values),* }
+            }
+        }
+    }
+}
+
+/// The parameter type of a required field and the expression that stores it.
+fn argument(field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.rust_name);
+    match (&field.ty, field.nullable) {
+        (Type::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
+        (Type::Secret, false) => (quote!(impl Into<crate::Secret>), quote!(#name.into())),
+        _ => (field_type(field), quote!(#name)),
+    }
+}
+
+fn literal_value(literal: &Literal, ty: &Type) -> TokenStream {
+    match (literal, ty) {
+        (Literal::String(text), Type::Secret) => quote!(crate::Secret::new(#text)),
+        (Literal::String(text), _) => quote!(String::from(#text)),
+        (Literal::Integer(value), Type::I32) => {
+            let value = proc_macro2::Literal::i32_unsuffixed(*value as i32);
+            quote!(#value)
+        }
+        (Literal::Integer(value), _) => {
+            let value = proc_macro2::Literal::i64_unsuffixed(*value);
+            quote!(#value)
+        }
+        (Literal::Number(value), Type::F32) => {
+            let value = proc_macro2::Literal::f32_suffixed(*value as f32);
+            quote!(#value)
+        }
+        (Literal::Number(value), _) => {
+            let value = proc_macro2::Literal::f64_suffixed(*value);
+            quote!(#value)
+        }
+        (Literal::Bool(value), _) => quote!(#value),
+    }
+}
+
+fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::String(text) => format!("{text:?}"),
+        Literal::Integer(value) => value.to_string(),
+        Literal::Number(value) => value.to_string(),
+        Literal::Bool(value) => value.to_string(),
+    }
+}

@@ -1,0 +1,280 @@
+//! `src/operations.rs`: one async method on `Client` per operation. Each method builds its
+//! URL and request, then hands off to the shared runtime to send and decode.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::doc;
+use super::types::rust_type;
+use crate::ir::{
+    Api, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
+};
+use crate::naming::ident;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(operation);
+    let uses_models = api
+        .operations
+        .iter()
+        .any(|op| op.request_body.is_some() || op.responses.iter().any(|r| r.body.is_some()));
+    let models = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    quote! {
+        //! The API's operations, as methods on [`Client`].
+        use reqwest::Method;
+        #models
+        use crate::{ApiResponse, Client, Error};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let docs = doc(&operation_doc(op));
+    let models = quote!(models::);
+    let body_type = |success: bool| {
+        op.responses
+            .iter()
+            .find(|r| r.status.is_success() == success)
+            .and_then(|r| r.body.as_ref())
+            .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
+    };
+    let (success, failure) = (body_type(true), body_type(false));
+
+    let parameters = op.parameters.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = parameter_type(p);
+        quote!(#name: #ty)
+    });
+    let body_parameter = op.request_body.as_ref().map(|body| {
+        let ty = match &body.ty {
+            Type::Array(item) => {
+                let item = rust_type(item, &models);
+                quote!([#item])
+            }
+            other => rust_type(other, &models),
+        };
+        if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: Option<&#ty>)
+        }
+    });
+    let arguments = parameters.chain(body_parameter);
+
+    let url = url(op);
+    let http_method = ident(op.http_method.as_str());
+    let headers = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Header)
+        .map(|p| {
+            let wire_name = &p.wire_name;
+            let name = ident(&p.rust_name);
+            let value = parameter_text(p, quote!(#name));
+            if p.required {
+                quote!(let request = request.header(#wire_name, #value);)
+            } else {
+                quote! {
+                    let request = match #name {
+                        Some(#name) => request.header(#wire_name, #value),
+                        None => request,
+                    };
+                }
+            }
+        });
+    let body = match &op.request_body {
+        Some(body) if body.required => quote!(let request = Self::json(request, body)?;),
+        Some(_) => quote! {
+            let request = match body {
+                Some(body) => Self::json(request, body)?,
+                None => request,
+            };
+        },
+        None => quote!(),
+    };
+    let arms = op.responses.iter().map(|response| {
+        let pattern = status_pattern(response.status);
+        let outcome = outcome(response);
+        quote!(#pattern => #outcome,)
+    });
+    let fallback = (!op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default))
+    .then(|| quote!(_ => Err(response.unexpected()),));
+
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
+            #url
+            let request = self.request(Method::#http_method, url);
+            #(#headers)*
+            #body
+            let response = self.send(request).await?;
+            match response.status().as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+/// `let url = ...;` with path segments, the path key's fixed query, and query parameters.
+fn url(op: &Operation) -> TokenStream {
+    let server = &op.server;
+    let segments = op.path.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#text),
+        Segment::Parameter(rust_name) => {
+            let parameter = op.parameters.iter().find(|p| &p.rust_name == rust_name);
+            let name = ident(rust_name);
+            let text =
+                parameter.map_or_else(|| quote!(#name), |p| parameter_text(p, quote!(#name)));
+            quote!(&#text)
+        }
+    });
+    let query = match &op.path.query {
+        Some(query) => quote!(Some(#query)),
+        None => quote!(None),
+    };
+    let pairs: Vec<_> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .map(|p| {
+            let wire_name = &p.wire_name;
+            let name = ident(&p.rust_name);
+            let value = parameter_text(p, quote!(#name));
+            if p.required {
+                quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);)
+            } else {
+                quote! {
+                    if let Some(#name) = #name {
+                        url.query_pairs_mut().append_pair(#wire_name, &#value);
+                    }
+                }
+            }
+        })
+        .collect();
+    let binding = if pairs.is_empty() {
+        quote!(let url)
+    } else {
+        quote!(let mut url)
+    };
+    quote! {
+        #binding = self.endpoint(#server, &[#(#segments),*], #query)?;
+        #(#pairs)*
+    }
+}
+
+fn parameter_type(parameter: &Parameter) -> TokenStream {
+    let ty = match &parameter.ty {
+        Type::String => quote!(&str),
+        Type::Secret => quote!(&crate::Secret),
+        other => rust_type(other, &TokenStream::new()),
+    };
+    if parameter.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// The parameter's value as text, for a URL or header.
+fn parameter_text(parameter: &Parameter, value: TokenStream) -> TokenStream {
+    match parameter.ty {
+        Type::String => quote!(#value),
+        Type::Secret => quote!(#value.expose_secret()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(u16::from(class) * 100);
+            let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn outcome(response: &Response) -> TokenStream {
+    match (response.status.is_success(), &response.body) {
+        (true, Some(_)) => quote!(response.json()),
+        (true, None) => quote!(response.empty()),
+        (false, Some(_)) => quote!(Err(response.error())),
+        (false, None) => quote!(Err(response.error_without_body())),
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` on `{}` by default (operation `{}`).",
+        op.http_method.as_str(),
+        op.path.raw,
+        op.server,
+        op.id
+    ));
+    if op.security.is_empty() {
+        text.push_str(" Sends no credentials.");
+    }
+    text.push_str("\n\n# Replies\n");
+    for response in &op.responses {
+        let body = response
+            .body
+            .as_ref()
+            .map(type_doc)
+            .unwrap_or_else(|| "no body".to_owned());
+        let outcome = if response.status.is_success() {
+            "`Ok`"
+        } else {
+            "[`Error::Api`]"
+        };
+        text.push_str(&format!(
+            "- `{}`: {outcome} with {body}. {}\n",
+            response.status,
+            response.description.trim()
+        ));
+    }
+    if !op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default)
+    {
+        text.push_str("- any other status: [`Error::UnexpectedStatus`].\n");
+    }
+    text
+}
+
+fn type_doc(ty: &Type) -> String {
+    match ty {
+        Type::Model(name) => format!("[`models::{name}`]"),
+        other => format!(
+            "`{}`",
+            rust_type(other, &quote!(models::))
+                .to_string()
+                .replace(' ', "")
+        ),
+    }
+}

@@ -1,0 +1,34 @@
+//! IR types -> Rust type tokens.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Type;
+use crate::naming::ident;
+
+/// The Rust type of `ty`. `models` is the path that reaches model types from the emitting
+/// module (empty inside `models` itself).
+pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Secret => quote!(crate::Secret),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F32 => quote!(f32),
+        Type::F64 => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::Model(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        Type::Array(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::HashMap<String, #value>)
+        }
+        Type::Any => quote!(serde_json::Value),
+    }
+}

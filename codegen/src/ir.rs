@@ -1,0 +1,277 @@
+//! The generator's own model of an API: `$ref`s resolved, Rust names final, servers and
+//! responses settled. Emitters read only this, never `openapiv3` types.
+
+/// Everything the emitters need to write one client crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`: the version of the API description, not of the crate.
+    pub version: String,
+    /// Named types, in the order the spec declares them; inline types follow their owners.
+    pub models: Vec<Model>,
+    /// Operations, in path order and then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Final Rust type name.
+    pub name: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// What the type is.
+    pub kind: ModelKind,
+}
+
+/// The shape of a [`Model`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    /// A struct with named fields.
+    Struct(Vec<Field>),
+    /// Another name for a type (`pub type Name = ...;`).
+    Alias(Type),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Final Rust field name (`r#type` style raw names included).
+    pub rust_name: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// The value's type, before `Option` for optional or nullable fields.
+    pub ty: Type,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// The schema's `default`, when the type can hold it.
+    pub default: Option<Literal>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: absent or null on the wire.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    /// `type: string`.
+    String,
+    /// A string marked `format: password`: a credential that must not be shown.
+    Secret,
+    /// `type: integer` with `format: int32`.
+    I32,
+    /// `type: integer`, `format: int64` or none.
+    I64,
+    /// `type: number` with `format: float`.
+    F32,
+    /// `type: number`, `format: double` or none.
+    F64,
+    /// `type: boolean`.
+    Bool,
+    /// A [`Model`] by its Rust name.
+    Model(String),
+    /// `type: array`.
+    Array(Box<Type>),
+    /// An object with string keys and values of one type (`additionalProperties`).
+    Map(Box<Type>),
+    /// Any JSON value.
+    Any,
+}
+
+/// A constant from the spec, such as a `default`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+    /// A floating-point number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, as written.
+    pub id: String,
+    /// Final Rust method name.
+    pub method_name: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Upper-case HTTP method, such as `POST`.
+    pub http_method: HttpMethod,
+    /// The path and its fixed query.
+    pub path: PathTemplate,
+    /// Base URL of the server the operation goes to by default (operation, then path, then
+    /// global `servers`), with server variables replaced by their defaults.
+    pub server: String,
+    /// Path, query and header parameters, in spec order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub request_body: Option<RequestBody>,
+    /// What each declared status means, most specific first.
+    pub responses: Vec<Response>,
+    /// Alternatives of credentials the operation accepts; empty means it sends none.
+    pub security: Vec<Vec<String>>,
+}
+
+/// HTTP methods an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path key split into segments and the query string it carries, so that
+/// `/oauth/token?refresh` becomes path `/oauth/token` and query `refresh`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathTemplate {
+    /// The path key as written in the spec.
+    pub raw: String,
+    /// Segments between slashes.
+    pub segments: Vec<Segment>,
+    /// Query string written into the path key, without the `?`.
+    pub query: Option<String>,
+}
+
+/// One path segment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    /// Fixed text.
+    Literal(String),
+    /// A path parameter, by its Rust name.
+    Parameter(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// Replaces a `{name}` path segment.
+    Path,
+    /// A `name=value` query pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Final Rust argument name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Its type: a scalar.
+    pub ty: Type,
+    /// Must be sent; path parameters always are.
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The body's type.
+    pub ty: Type,
+    /// Must be sent.
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// Which statuses a declared response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX`, by its first digit.
+    Range(u8),
+    /// `default`: every status not declared otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether a reply with this match counts as success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            Self::Code(code) => (200..300).contains(&code),
+            Self::Range(class) => class == 2,
+            Self::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "{code}"),
+            Self::Range(class) => write!(f, "{class}XX"),
+            Self::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A declared response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// `description`.
+    pub description: String,
+    /// JSON body type; `None` when the response has no content.
+    pub body: Option<Type>,
+    /// Declared headers.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Header name as written in the spec (matched case-insensitively).
+    pub name: String,
+    /// Its value's type.
+    pub ty: Type,
+    /// Doc text.
+    pub doc: Option<String>,
+}

@@ -1,0 +1,147 @@
+//! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
+//! emitters cannot express, pointing at the place in the spec.
+
+mod operations;
+mod schemas;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::ir::{Api, Model};
+use crate::naming::Namespace;
+
+/// How many `$ref` hops may lead from one place to its target before we call it a cycle.
+const MAX_REF_HOPS: usize = 32;
+
+/// Type names the generated `models` module must not take, because its code names these
+/// standard types unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Deserialize",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Vec",
+];
+
+/// Lowers a loaded spec. `file` names the spec in errors.
+pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
+    let mut lowerer = Lowerer {
+        spec,
+        file,
+        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        schema_names: Vec::new(),
+        models: Vec::new(),
+    };
+    lowerer.name_component_schemas();
+    lowerer.lower_component_schemas()?;
+    let operations = lowerer.lower_operations()?;
+    Ok(Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        models: lowerer.models,
+        operations,
+    })
+}
+
+/// State shared while lowering one spec.
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    file: &'a str,
+    /// Every Rust type name handed out so far.
+    type_names: Namespace,
+    /// Rust names of `#/components/schemas` entries, by component key, in spec order.
+    schema_names: Vec<(&'a str, String)>,
+    models: Vec<Model>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(&self, at: &Pointer, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(self.file, at, message)
+    }
+
+    fn unsupported(&self, at: &Pointer, what: &str) -> Diagnostic {
+        self.error(at, format!("{what} is not supported yet"))
+    }
+
+    /// Follows `item` through `#/components/<section>/<name>` references to a value, and
+    /// returns it with the pointer to where it is written.
+    fn resolve<T>(
+        &self,
+        mut item: &'a ReferenceOr<T>,
+        mut at: Pointer,
+        section: &str,
+        lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    ) -> Result<(&'a T, Pointer), Diagnostic> {
+        for _ in 0..MAX_REF_HOPS {
+            let reference = match item {
+                ReferenceOr::Item(value) => return Ok((value, at)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let name = component_name(reference, section).ok_or_else(|| {
+                self.error(
+                    &at,
+                    format!("`$ref: {reference}` must point into #/components/{section}"),
+                )
+            })?;
+            item = self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|components| lookup(components, &name))
+                .ok_or_else(|| self.error(&at, format!("`$ref: {reference}` points to nothing")))?;
+            at = Pointer::root().join("components").join(section).join(&name);
+        }
+        Err(self.error(&at, "`$ref`s lead in a cycle"))
+    }
+}
+
+/// The `<name>` of a `#/components/<section>/<name>` reference.
+fn component_name(reference: &str, section: &str) -> Option<String> {
+    let pointer = Pointer::from_ref(reference)?;
+    let mut tokens = pointer.tokens();
+    let name = match (tokens.next(), tokens.next(), tokens.next(), tokens.next()) {
+        (Some(components), Some(found), Some(name), None)
+            if components == "components" && found == section =>
+        {
+            name
+        }
+        _ => return None,
+    };
+    Some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_come_only_from_the_named_section() {
+        assert_eq!(
+            component_name("#/components/schemas/Pet", "schemas").as_deref(),
+            Some("Pet")
+        );
+        assert_eq!(
+            component_name("#/components/schemas/a~1b", "schemas").as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(
+            component_name("#/components/responses/Pet", "schemas"),
+            None
+        );
+        assert_eq!(
+            component_name("pets.yaml#/components/schemas/Pet", "schemas"),
+            None
+        );
+        assert_eq!(
+            component_name("#/components/schemas/Pet/properties", "schemas"),
+            None
+        );
+    }
+}

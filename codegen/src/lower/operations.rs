@@ -1,0 +1,486 @@
+//! Paths and operations -> `ir::Operation`: servers chosen, path keys split, parameters,
+//! bodies and responses resolved.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Server,
+    StatusCode,
+};
+
+use super::Lowerer;
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::ir::{
+    HttpMethod, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody, Response,
+    ResponseHeader, Segment, StatusMatch, Type,
+};
+use crate::naming::{Namespace, snake_name, type_name};
+
+/// Method names the runtime `Client` (codegen/runtime/client.rs) already has.
+const CLIENT_METHODS: &[&str] = &[
+    "builder", "clone", "endpoint", "fmt", "json", "new", "request", "send",
+];
+
+/// Argument names the generated method bodies use for themselves.
+const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
+
+/// Where an operation sits: its path item, and pointers to both.
+struct Place<'a, 'p> {
+    item: &'a PathItem,
+    item_at: &'p Pointer,
+    at: &'p Pointer,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
+        let mut method_names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut ids = BTreeSet::new();
+        let mut operations = Vec::new();
+        for (path_key, item) in self.spec.paths.iter() {
+            let item_at = Pointer::root().join("paths").join(path_key);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.unsupported(&item_at, "a `$ref` in place of a path item"));
+                }
+            };
+            for (method, spec_operation) in item.iter() {
+                let at = item_at.join(method);
+                let id = spec_operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path_key}"));
+                if !ids.insert(id.clone()) {
+                    return Err(self.error(
+                        &at.join("operationId"),
+                        format!("operationId `{id}` is used by an earlier operation too"),
+                    ));
+                }
+                let place = Place {
+                    item,
+                    item_at: &item_at,
+                    at: &at,
+                };
+                let mut operation = self.operation(path_key, method, spec_operation, &place, id)?;
+                operation.method_name = method_names.claim(operation.method_name);
+                operations.push(operation);
+            }
+        }
+        Ok(operations)
+    }
+
+    fn operation(
+        &mut self,
+        path_key: &str,
+        method: &str,
+        operation: &'a openapiv3::Operation,
+        place: &Place<'a, '_>,
+        id: String,
+    ) -> Result<Operation, Diagnostic> {
+        let at = place.at;
+        let type_hint = type_name(&id);
+        let parameters = self.parameters(operation, place)?;
+        let path = self.path_template(path_key, &parameters, at)?;
+        let request_body = match &operation.request_body {
+            Some(body) => Some(self.request_body(body, &at.join("requestBody"), &type_hint)?),
+            None => None,
+        };
+        let responses = self.responses(operation, at, &type_hint)?;
+        let server = self.server(operation, place)?;
+        let security = self.security(operation, at)?;
+        Ok(Operation {
+            method_name: snake_name(&id),
+            id,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            http_method: http_method(method),
+            path,
+            server,
+            parameters,
+            request_body,
+            responses,
+            security,
+        })
+    }
+
+    /// Path-level parameters, overridden by operation-level ones of the same name and place.
+    fn parameters(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        place: &Place<'a, '_>,
+    ) -> Result<Vec<Parameter>, Diagnostic> {
+        let mut merged: Vec<(&'a SpecParameter, Pointer)> = Vec::new();
+        let sources = [
+            (&place.item.parameters, place.item_at),
+            (&operation.parameters, place.at),
+        ];
+        for (list, owner) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let place = owner.join("parameters").join(index);
+                let (parameter, place) =
+                    self.resolve(parameter, place, "parameters", |c, name| {
+                        c.parameters.get(name)
+                    })?;
+                let key = |p: &SpecParameter| {
+                    let data = p.parameter_data_ref();
+                    (data.name.clone(), std::mem::discriminant(p))
+                };
+                merged.retain(|(earlier, _)| key(earlier) != key(parameter));
+                merged.push((parameter, place));
+            }
+        }
+        let mut names = Namespace::with_reserved(LOCAL_NAMES);
+        merged
+            .into_iter()
+            .map(|(parameter, place)| {
+                let location = match parameter {
+                    SpecParameter::Path { .. } => ParameterLocation::Path,
+                    SpecParameter::Query { .. } => ParameterLocation::Query,
+                    SpecParameter::Header { .. } => ParameterLocation::Header,
+                    SpecParameter::Cookie { .. } => {
+                        return Err(self.unsupported(&place.join("in"), "a cookie parameter"));
+                    }
+                };
+                let data = parameter.parameter_data_ref();
+                let ty = match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        self.schema_type(schema, &place.join("schema"), &type_name(&data.name))?
+                    }
+                    ParameterSchemaOrContent::Content(_) => {
+                        return Err(
+                            self.unsupported(&place.join("content"), "a parameter with `content`")
+                        );
+                    }
+                };
+                if !is_scalar(&ty) {
+                    return Err(self.unsupported(
+                        &place.join("schema"),
+                        "a parameter that is not a string, number, integer or boolean",
+                    ));
+                }
+                Ok(Parameter {
+                    wire_name: data.name.clone(),
+                    rust_name: names.claim(snake_name(&data.name)),
+                    location,
+                    ty,
+                    required: data.required || location == ParameterLocation::Path,
+                    doc: data.description.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Splits `/pets/{petId}?verbose` into segments and the fixed query `verbose`.
+    fn path_template(
+        &self,
+        raw: &str,
+        parameters: &[Parameter],
+        at: &Pointer,
+    ) -> Result<PathTemplate, Diagnostic> {
+        let (path, query) = match raw.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (raw, None),
+        };
+        let segments = path
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                    if segment.contains(['{', '}']) {
+                        return Err(self.unsupported(
+                            at,
+                            &format!(
+                                "the path segment `{segment}`, which mixes text and a parameter,"
+                            ),
+                        ));
+                    }
+                    return Ok(Segment::Literal(segment.to_owned()));
+                };
+                parameters
+                    .iter()
+                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == name)
+                    .map(|p| Segment::Parameter(p.rust_name.clone()))
+                    .ok_or_else(|| {
+                        self.error(
+                            at,
+                            format!(
+                                "the path uses `{{{name}}}` but declares no path parameter `{name}`"
+                            ),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for parameter in parameters
+            .iter()
+            .filter(|p| p.location == ParameterLocation::Path)
+        {
+            if !segments.contains(&Segment::Parameter(parameter.rust_name.clone())) {
+                return Err(self.error(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in the path",
+                        parameter.wire_name
+                    ),
+                ));
+            }
+        }
+        Ok(PathTemplate {
+            raw: raw.to_owned(),
+            segments,
+            query,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        at: &Pointer,
+        type_hint: &str,
+    ) -> Result<RequestBody, Diagnostic> {
+        let (body, at) = self.resolve(body, at.clone(), "requestBodies", |c, name| {
+            c.request_bodies.get(name)
+        })?;
+        let Some((media, at)) = self.json_media(&body.content, &at)? else {
+            return Err(self.error(
+                &at.join("content"),
+                "the request body declares no media type",
+            ));
+        };
+        let ty = self.media_type(media, &at, &format!("{type_hint}Request"))?;
+        Ok(RequestBody {
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        at: &Pointer,
+        type_hint: &str,
+    ) -> Result<Vec<Response>, Diagnostic> {
+        let at = at.join("responses");
+        let declared = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(class) => StatusMatch::Range(*class as u8),
+                };
+                (status, response)
+            });
+        let default = operation
+            .responses
+            .default
+            .iter()
+            .map(|r| (StatusMatch::Default, r));
+        let mut responses = Vec::new();
+        for (status, response) in declared.chain(default) {
+            let (response, at) =
+                self.resolve(response, at.join(status), "responses", |c, name| {
+                    c.responses.get(name)
+                })?;
+            let body = match self.json_media(&response.content, &at)? {
+                Some((media, at)) => {
+                    Some(self.media_type(media, &at, &format!("{type_hint}Response{status}"))?)
+                }
+                None => None,
+            };
+            let mut headers = Vec::new();
+            for (name, header) in &response.headers {
+                let place = at.join("headers").join(name);
+                let (header, place) =
+                    self.resolve(header, place, "headers", |c, name| c.headers.get(name))?;
+                let ty = match &header.format {
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        self.schema_type(schema, &place.join("schema"), &type_name(name))?
+                    }
+                    ParameterSchemaOrContent::Content(_) => {
+                        return Err(
+                            self.unsupported(&place.join("content"), "a header with `content`")
+                        );
+                    }
+                };
+                headers.push(ResponseHeader {
+                    name: name.clone(),
+                    ty,
+                    doc: header.description.clone(),
+                });
+            }
+            responses.push(Response {
+                status,
+                description: response.description.clone(),
+                body,
+                headers,
+            });
+        }
+        // Exact codes win over ranges, ranges over `default`.
+        responses.sort_by_key(|response| match response.status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Default => 2,
+        });
+        for success in [true, false] {
+            let mut bodies = responses
+                .iter()
+                .filter(|r| r.status.is_success() == success);
+            if let Some(first) = bodies.next() {
+                if let Some(other) = bodies.find(|r| r.body != first.body) {
+                    return Err(self.unsupported(
+                        &at.join(other.status),
+                        &format!(
+                            "a {} response whose body differs from that of `{}`",
+                            if success { "success" } else { "error" },
+                            first.status
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(responses)
+    }
+
+    /// The JSON entry of a `content` map; `None` when the map is empty.
+    fn json_media(
+        &self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        at: &Pointer,
+    ) -> Result<Option<(&'a MediaType, Pointer)>, Diagnostic> {
+        if content.is_empty() {
+            return Ok(None);
+        }
+        let json = content.iter().find(|(name, _)| is_json(name));
+        match json {
+            Some((name, media)) => Ok(Some((media, at.join("content").join(name)))),
+            None => {
+                let (name, _) = content.first().expect("content is not empty");
+                Err(self.unsupported(
+                    &at.join("content").join(name),
+                    &format!("the media type `{name}`"),
+                ))
+            }
+        }
+    }
+
+    fn media_type(
+        &mut self,
+        media: &'a MediaType,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Diagnostic> {
+        match &media.schema {
+            Some(schema) => self.schema_type(schema, &at.join("schema"), hint),
+            None => Ok(Type::Any),
+        }
+    }
+
+    /// The first server of the operation, else of its path, else of the spec, with server
+    /// variables set to their defaults.
+    fn server(
+        &self,
+        operation: &'a openapiv3::Operation,
+        place: &Place<'a, '_>,
+    ) -> Result<String, Diagnostic> {
+        let (server, at) = if let Some(server) = operation.servers.first() {
+            (server, place.at.join("servers").join(0))
+        } else if let Some(server) = place.item.servers.first() {
+            (server, place.item_at.join("servers").join(0))
+        } else if let Some(server) = self.spec.servers.first() {
+            (server, Pointer::root().join("servers").join(0))
+        } else {
+            return Ok("/".to_owned());
+        };
+        self.expand_server(server, &at)
+    }
+
+    fn expand_server(&self, server: &Server, at: &Pointer) -> Result<String, Diagnostic> {
+        let mut url = server.url.clone();
+        while let Some(start) = url.find('{') {
+            let Some(length) = url[start..].find('}') else {
+                return Err(self.error(&at.join("url"), "the server URL has an unclosed `{`"));
+            };
+            let name = &url[start + 1..start + length];
+            let value = server
+                .variables
+                .as_ref()
+                .and_then(|variables| variables.get(name))
+                .map(|variable| variable.default.clone())
+                .ok_or_else(|| {
+                    self.error(
+                        &at.join("url"),
+                        format!(
+                            "the server URL uses `{{{name}}}`, which `variables` does not declare"
+                        ),
+                    )
+                })?;
+            url.replace_range(start..=start + length, &value);
+        }
+        Ok(url.trim_end_matches('/').to_owned())
+    }
+
+    fn security(
+        &self,
+        operation: &'a openapiv3::Operation,
+        at: &Pointer,
+    ) -> Result<Vec<Vec<String>>, Diagnostic> {
+        let (requirements, at) = match &operation.security {
+            Some(requirements) => (requirements, at.join("security")),
+            None => match &self.spec.security {
+                Some(requirements) => (requirements, Pointer::root().join("security")),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
+        requirements
+            .iter()
+            .enumerate()
+            .map(|(index, requirement)| {
+                requirement
+                    .keys()
+                    .map(|name| match schemes.and_then(|s| s.get(name)) {
+                        Some(_) => Ok(name.clone()),
+                        None => Err(self.error(
+                            &at.join(index),
+                            format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
+                        )),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn is_scalar(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::String | Type::Secret | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool
+    )
+}

@@ -1,0 +1,174 @@
+//! Rust identifiers from spec names: case conversion, keywords, and collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words `r#` cannot escape; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Strict and reserved keywords of every edition up to 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A `snake_case` name for a field, argument or method (`r#type`, `self_`, `_2fa`).
+pub fn snake_name(raw: &str) -> String {
+    escape(raw.to_snake_case(), "value")
+}
+
+/// An `UpperCamelCase` name for a type (`OAuthTokenResponse`, `Type2fa`).
+pub fn type_name(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("Type{name}"),
+        Some(_) => escape(name, "Unnamed"),
+    }
+}
+
+fn escape(name: String, if_empty: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        if_empty.to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A Rust identifier token for a final name, raw (`r#type`) where the name says so.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(name, span),
+    }
+}
+
+/// Names already taken in one scope; a clash gets a numeric suffix in first-come order,
+/// so names stay stable as long as the spec's order does.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// `name` if still free, else the first free `name2`, `name3`, ...
+    pub fn claim(&mut self, name: String) -> String {
+        let bare = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        if self.taken.insert(bare.clone()) {
+            return name;
+        }
+        let base = bare.trim_end_matches('_');
+        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always has a free suffix")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake_name("oauthTokenGenerate"), "oauth_token_generate");
+        assert_eq!(snake_name("X-RateLimit-Limit"), "x_rate_limit_limit");
+        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("Self"), "self_");
+        assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name("get-pet-by-id"), "get_pet_by_id");
+        assert_eq!(snake_name("$$"), "value");
+    }
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("OAuthTokenResponse"), "OAuthTokenResponse");
+        assert_eq!(type_name("error_response"), "ErrorResponse");
+        assert_eq!(type_name("2fa"), "Type2fa");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn namespace_settles_clashes_in_order() {
+        let mut names = Namespace::with_reserved(&["Client"]);
+        assert_eq!(names.claim("Client".into()), "Client2");
+        assert_eq!(names.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(names.claim("foo_bar".into()), "foo_bar_2");
+        assert_eq!(names.claim("r#type".into()), "r#type");
+        assert_eq!(names.claim("r#type".into()), "type_2");
+    }
+
+    #[test]
+    fn idents_accept_raw_names() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("pet_id").to_string(), "pet_id");
+    }
+}
+
+/// A Cargo package name from a folder name: lower case, with `-` for anything else.
+pub fn package_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        None => "client".to_owned(),
+        Some(first) if !first.is_ascii_alphabetic() => format!("client-{name}"),
+        Some(_) => name.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod package_name_tests {
+    use super::package_name;
+
+    #[test]
+    fn package_names_from_folders() {
+        assert_eq!(package_name("generated-client"), "generated-client");
+        assert_eq!(package_name("My Client!"), "my-client");
+        assert_eq!(package_name("2024 api"), "client-2024-api");
+        assert_eq!(package_name("..."), "client");
+    }
+}

@@ -1,0 +1,123 @@
+//! `cargo xtask codegen`: regenerates a client crate from an OpenAPI spec, or checks that
+//! the checked-in one is current. Flags in, calls into the `codegen` library, exit code out.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser};
+use codegen::write::Plan;
+use codegen::{CrateSettings, naming, workspace};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Repository tasks")]
+enum Task {
+    /// Regenerate the client crate from the spec (by default openapi/ -> generated-client/).
+    Codegen(CodegenArgs),
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Write nothing; exit 1 with a unified diff when the crate differs from what the spec
+    /// generates.
+    #[arg(long)]
+    check: bool,
+    /// The spec to read, instead of the repository's (needs --out).
+    #[arg(long, requires = "out", value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The folder to write a standalone crate into (needs --spec).
+    #[arg(long, requires = "spec", value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The generated package's name [default: from the --out folder's name].
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let Task::Codegen(args) = Task::parse();
+    match codegen(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
+    let root = workspace::root();
+    let (spec_path, spec_name, out_dir, mut settings) = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            let folder = out.canonicalize().unwrap_or_else(|_| out.clone());
+            let folder_name = folder.file_name().unwrap_or_default().to_string_lossy();
+            let mut command = format!(
+                "cargo xtask codegen --spec {} --out {}",
+                spec.display(),
+                out.display()
+            );
+            if let Some(name) = &args.crate_name {
+                command.push_str(&format!(" --crate-name {name}"));
+            }
+            let settings = CrateSettings {
+                name: naming::package_name(&folder_name),
+                version: "0.1.0".to_owned(),
+                regenerate_command: command,
+            };
+            (
+                spec.clone(),
+                spec.display().to_string(),
+                out.clone(),
+                settings,
+            )
+        }
+        _ => (
+            root.join(workspace::SPEC),
+            workspace::SPEC.to_owned(),
+            root.join(workspace::CLIENT_DIR),
+            workspace::client_settings(),
+        ),
+    };
+    if let Some(name) = &args.crate_name {
+        settings.name = name.clone();
+    }
+
+    let text = std::fs::read_to_string(&spec_path)
+        .map_err(|error| format!("cannot read the spec {}: {error}", spec_path.display()))?;
+    let files =
+        codegen::generate(&text, &spec_name, &settings).map_err(|error| error.to_string())?;
+    let plan = Plan::new(&out_dir, &files).map_err(|error| error.to_string())?;
+    let shown = display(&out_dir, &root);
+
+    if args.check {
+        if plan.is_empty() {
+            println!("{shown} is up to date with {spec_name}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        print!("{}", plan.diff());
+        eprintln!(
+            "error: {shown} is stale: it differs from what {spec_name} generates (diff above).\n\
+             Run `{}` to regenerate it.",
+            settings.regenerate_command
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    plan.apply(&out_dir).map_err(|error| error.to_string())?;
+    if plan.is_empty() {
+        println!("{shown} is up to date with {spec_name}");
+    } else {
+        print!("{}", plan.summary());
+        println!(
+            "{shown}: {} changed, {} unchanged",
+            plan.changes.len(),
+            plan.unchanged
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `path` relative to the workspace root when it lies inside it.
+fn display(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
