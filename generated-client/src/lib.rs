@@ -2,7 +2,6 @@
 //! # Dropbox Sign OAuth API
 //!
 //! Token endpoints of the Dropbox Sign (formerly HelloSign) API: exchange the authorization code from the browser step for an access token, and refresh that token before it expires.
-//! Secret convention: a string field with `format: password` holds a credential. The generated client wraps it in a type that never shows its value in `Debug` output.
 //!
 //! Generated from version `3.0.0` of the API description by `cargo xtask codegen`.
 //! Operations are methods on [`Client`]; request and response bodies are in [`models`].

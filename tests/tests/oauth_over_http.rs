@@ -1,0 +1,299 @@
+//! The generated client against a local mock server over real HTTP on loopback: what it
+//! sends for each operation, and how it reads success, declared errors and other replies.
+
+use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
+use generated_client::{Client, Error};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN_REPLY: &str = r#"{
+    "access_token": "access-123",
+    "token_type": "Bearer",
+    "refresh_token": "refresh-456",
+    "expires_in": 86400,
+    "state": "state-789"
+}"#;
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).build().unwrap()
+}
+
+fn generate_request() -> OAuthTokenGenerateRequest {
+    OAuthTokenGenerateRequest::new("client-id", "client-secret", "auth-code", "state-789")
+}
+
+async fn server_replying(reply: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn json_reply(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// The one request the server received.
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn generate_posts_the_code_exchange_as_json() {
+    let server = server_replying(
+        json_reply(200, TOKEN_REPLY)
+            .insert_header("X-RateLimit-Limit", "100")
+            .insert_header("X-RateLimit-Remaining", "99")
+            .insert_header("X-Ratelimit-Reset", "1700000000"),
+    )
+    .await;
+
+    let reply = client(&server)
+        .oauth_token_generate(&generate_request())
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/oauth/token");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers["content-type"], "application/json");
+    assert_eq!(request.headers["accept"], "application/json");
+    let agent = request.headers["user-agent"].to_str().unwrap();
+    assert!(agent.starts_with("generated-client/"), "{agent}");
+    assert!(request.headers.get("authorization").is_none());
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "client_id": "client-id",
+            "client_secret": "client-secret",
+            "code": "auth-code",
+            "state": "state-789",
+            "grant_type": "authorization_code",
+        })
+    );
+
+    assert_eq!(reply.status(), 200);
+    assert_eq!(
+        reply.access_token.as_ref().unwrap().expose_secret(),
+        "access-123"
+    );
+    assert_eq!(
+        reply.refresh_token.as_ref().unwrap().expose_secret(),
+        "refresh-456"
+    );
+    assert_eq!(reply.token_type.as_deref(), Some("Bearer"));
+    assert_eq!(reply.expires_in, Some(86400));
+    assert_eq!(reply.state.as_deref(), Some("state-789"));
+    assert_eq!(reply.header::<i32>("x-ratelimit-limit"), Some(100));
+    assert_eq!(reply.header::<i32>("X-RateLimit-Remaining"), Some(99));
+    assert_eq!(
+        reply.header::<i64>("X-Ratelimit-Reset"),
+        Some(1_700_000_000)
+    );
+}
+
+#[tokio::test]
+async fn refresh_posts_to_the_literal_refresh_query() {
+    let server = server_replying(json_reply(
+        200,
+        r#"{"access_token":"new-access","token_type":"Bearer","refresh_token":"new-refresh","expires_in":3600,"state":null}"#,
+    ))
+    .await;
+    let mut refresh = OAuthTokenRefreshRequest::new("refresh-456");
+    refresh.client_id = Some("client-id".to_owned());
+    refresh.client_secret = Some("client-secret".into());
+
+    let reply = client(&server).oauth_token_refresh(&refresh).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/oauth/token");
+    assert_eq!(request.url.query(), Some("refresh"));
+    assert!(
+        request.url.as_str().ends_with("/oauth/token?refresh"),
+        "{}",
+        request.url
+    );
+    assert!(request.headers.get("authorization").is_none());
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "grant_type": "refresh_token",
+            "refresh_token": "refresh-456",
+            "client_id": "client-id",
+            "client_secret": "client-secret",
+        })
+    );
+    assert_eq!(
+        reply.access_token.as_ref().unwrap().expose_secret(),
+        "new-access"
+    );
+    assert_eq!(reply.expires_in, Some(3600));
+    assert_eq!(reply.state, None);
+}
+
+#[tokio::test]
+async fn optional_refresh_fields_are_left_out_of_the_body() {
+    let server = server_replying(json_reply(200, "{}")).await;
+    let reply = client(&server)
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("refresh-456"))
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"grant_type": "refresh_token", "refresh_token": "refresh-456"})
+    );
+    assert_eq!(reply.access_token, None);
+}
+
+#[tokio::test]
+async fn a_4xx_decodes_as_the_declared_error_and_keeps_status_and_body() {
+    let body =
+        r#"{"error":{"error_msg":"Invalid grant","error_name":"bad_request","error_path":"code"}}"#;
+    let server = server_replying(json_reply(400, body)).await;
+
+    let error = client(&server)
+        .oauth_token_generate(&generate_request())
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert!(!error.is_retryable());
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}")
+    };
+    assert_eq!(api.body().error.error_name, "bad_request");
+    assert_eq!(api.body().error.error_msg, "Invalid grant");
+    assert_eq!(api.body().error.error_path.as_deref(), Some("code"));
+    assert_eq!(api.response().body(), body.as_bytes());
+    assert_eq!(api.response().status(), 400);
+}
+
+#[tokio::test]
+async fn an_undeclared_status_keeps_the_raw_body() {
+    let html = "<html><body>Bad gateway</body></html>";
+    let server = server_replying(ResponseTemplate::new(502).set_body_raw(html, "text/html")).await;
+
+    let error = client(&server)
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("r"))
+        .await
+        .unwrap_err();
+
+    let Error::UnexpectedStatus(response) = &error else {
+        panic!("expected UnexpectedStatus, got {error:?}")
+    };
+    assert_eq!(response.status(), 502);
+    assert_eq!(response.text(), html);
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_is_a_decode_error_naming_the_field() {
+    let server = server_replying(json_reply(
+        200,
+        r#"{"access_token":"a","expires_in":"soon"}"#,
+    ))
+    .await;
+
+    let error = client(&server)
+        .oauth_token_generate(&generate_request())
+        .await
+        .unwrap_err();
+
+    let Error::Decode(decode) = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert_eq!(decode.path(), "expires_in");
+    assert_eq!(decode.response().status(), 200);
+    assert_eq!(
+        decode.response().text(),
+        r#"{"access_token":"a","expires_in":"soon"}"#
+    );
+}
+
+#[tokio::test]
+async fn an_error_body_of_another_shape_is_a_decode_error_with_the_raw_body() {
+    let body = r#"{"error":"invalid_grant","error_description":"The code has expired"}"#;
+    let server = server_replying(json_reply(401, body)).await;
+
+    let error = client(&server)
+        .oauth_token_generate(&generate_request())
+        .await
+        .unwrap_err();
+
+    let Error::Decode(decode) = &error else {
+        panic!("expected Decode, got {error:?}")
+    };
+    assert_eq!(decode.response().status(), 401);
+    assert_eq!(decode.response().body(), body.as_bytes());
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secrets() {
+    let server = server_replying(json_reply(200, TOKEN_REPLY)).await;
+    let request = generate_request();
+    let reply = client(&server)
+        .oauth_token_generate(&request)
+        .await
+        .unwrap();
+    let printed = format!("{request:?} {reply:?} {:?}", client(&server));
+    for secret in ["client-secret", "auth-code", "access-123", "refresh-456"] {
+        assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+    }
+    assert!(printed.contains("[redacted]"));
+}
+
+/// Without a base URL the token operations go to `app.hellosign.com`, not the API's global
+/// `api.hellosign.com/v3`. A loopback proxy records where the client asks to connect.
+#[tokio::test]
+async fn by_default_token_operations_go_to_the_oauth_host() {
+    use generated_client::reqwest;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = proxy.local_addr().unwrap();
+    let recorder = tokio::spawn(async move {
+        let (mut socket, _) = proxy.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while !head.ends_with(b"\r\n\r\n") {
+            let read = socket.read(&mut buffer).await.unwrap();
+            if read == 0 {
+                break;
+            }
+            head.extend_from_slice(&buffer[..read]);
+        }
+        socket
+            .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+            .await
+            .unwrap();
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all(format!("http://{address}")).unwrap())
+        .build()
+        .unwrap();
+    let client = Client::builder().http_client(http).build().unwrap();
+
+    let error = client
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("refresh-456"))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let head = recorder.await.unwrap();
+    assert!(
+        head.starts_with("CONNECT app.hellosign.com:443 HTTP/1.1\r\n"),
+        "{head}"
+    );
+}

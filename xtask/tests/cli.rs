@@ -1,0 +1,254 @@
+//! `cargo xtask codegen` as a user runs it: exit codes, messages, and what it leaves on disk.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file below `folder`, by relative path, with its bytes.
+fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((
+                    path.strip_prefix(folder).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A copy of the checked-in client's `Cargo.toml` and `src/`.
+fn copy_of_client(into: &Path) -> PathBuf {
+    let source = workspace_root().join("generated-client");
+    let copy = into.join("client");
+    fs::create_dir_all(copy.join("src")).unwrap();
+    fs::copy(source.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    for entry in fs::read_dir(source.join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, copy.join("src").join(path.file_name().unwrap())).unwrap();
+    }
+    copy
+}
+
+const SPEC: &str = "openapi/dropbox-sign-oauth.yaml";
+
+#[test]
+fn check_passes_on_the_checked_in_client() {
+    let output = xtask(&["codegen", "--check"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("generated-client is up to date"));
+}
+
+#[test]
+fn a_broken_spec_fails_with_its_location_and_writes_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let client = copy_of_client(folder.path());
+    let before = snapshot(&client);
+    let broken = folder.path().join("broken.yaml");
+    fs::write(
+        &broken,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
+    )
+    .unwrap();
+
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        broken.to_str().unwrap(),
+        "--out",
+        client.to_str().unwrap(),
+    ]);
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with(&format!("error: {}: at #/paths/~1pets/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Missing` points to nothing", broken.display())), "{stderr}");
+    assert_eq!(snapshot(&client), before, "the output folder changed");
+}
+
+#[test]
+fn unreadable_yaml_fails_with_line_and_column() {
+    let folder = tempfile::tempdir().unwrap();
+    let broken = folder.path().join("broken.yaml");
+    fs::write(&broken, "openapi: 3.0.3\ninfo: {title: t\n").unwrap();
+    let out = folder.path().join("out");
+
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        broken.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:1: the spec is not valid YAML",
+            broken.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_reports_a_stale_crate_with_a_diff_and_the_fix() {
+    let folder = tempfile::tempdir().unwrap();
+    let client = copy_of_client(folder.path());
+    let models = client.join("src/models.rs");
+    let edited = fs::read_to_string(&models)
+        .unwrap()
+        .replace("pub state: String,", "pub state: u8,");
+    fs::write(&models, edited).unwrap();
+    let before = snapshot(&client);
+    let out = client.to_str().unwrap();
+
+    let output = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        SPEC,
+        "--out",
+        out,
+        "--crate-name",
+        "generated-client",
+    ]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let diff = text(&output.stdout);
+    assert!(
+        diff.contains("--- a/src/models.rs\n+++ b/src/models.rs\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-    pub state: u8,\n+    pub state: String,\n"),
+        "{diff}"
+    );
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "Run `cargo xtask codegen --spec {SPEC} --out {out} --crate-name generated-client`"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&client), before, "--check wrote to the folder");
+}
+
+#[test]
+fn spec_and_out_write_a_complete_crate_then_report_it_current() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("Sign Client");
+    let out_text = out.to_str().unwrap();
+
+    let first = xtask(&["codegen", "--spec", SPEC, "--out", out_text]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"sign-client\""), "{manifest}");
+    assert!(manifest.starts_with(&format!(
+        "# @generated by `cargo xtask codegen --spec {SPEC} --out {out_text}`"
+    )));
+    for file in [
+        "lib.rs",
+        "models.rs",
+        "operations.rs",
+        "client.rs",
+        "error.rs",
+        "response.rs",
+        "secret.rs",
+    ] {
+        assert!(out.join("src").join(file).is_file(), "{file} missing");
+    }
+
+    let second = xtask(&["codegen", "--spec", SPEC, "--out", out_text]);
+    assert!(second.status.success());
+    assert!(
+        text(&second.stdout).contains("is up to date"),
+        "{}",
+        text(&second.stdout)
+    );
+}
+
+#[test]
+fn a_stale_generated_file_is_removed_but_hand_written_ones_stay() {
+    let folder = tempfile::tempdir().unwrap();
+    let client = copy_of_client(folder.path());
+    fs::write(
+        client.join("src/old.rs"),
+        "// @generated by `cargo xtask codegen`; do not edit by hand.\n",
+    )
+    .unwrap();
+    fs::write(client.join("src/oauth.rs"), "//! Written by hand.\n").unwrap();
+
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        SPEC,
+        "--out",
+        client.to_str().unwrap(),
+        "--crate-name",
+        "generated-client",
+    ]);
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("remove src/old.rs"));
+    assert!(!client.join("src/old.rs").exists());
+    assert!(client.join("src/oauth.rs").exists());
+}
+
+#[test]
+fn it_will_not_overwrite_a_crate_it_did_not_generate() {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(
+        folder.path().join("Cargo.toml"),
+        "[package]\nname = \"mine\"\n",
+    )
+    .unwrap();
+
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        SPEC,
+        "--out",
+        folder.path().to_str().unwrap(),
+    ]);
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("refusing to overwrite"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(folder.path().join("Cargo.toml")).unwrap(),
+        "[package]\nname = \"mine\"\n"
+    );
+    assert!(!folder.path().join("src").exists());
+}
