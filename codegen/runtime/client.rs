@@ -4,22 +4,72 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use reqwest::{Method, RequestBuilder, Url};
+use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
 use crate::error::Error;
 use crate::response::RawResponse;
+use crate::secret::Secret;
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+const MAX_REDIRECTS: usize = 10;
+
+/// A credential an operation accepts, as its spec's security scheme says it travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    dead_code,
+    reason = "each spec's operations use only the schemes it declares"
+)]
+pub(crate) enum Auth {
+    /// HTTP basic.
+    Basic,
+    /// HTTP bearer token.
+    Bearer,
+    /// An API key in the named header.
+    ApiKeyHeader(&'static str),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(&'static str),
+}
+
+/// The credentials a client holds; each operation picks what its spec asks for.
+#[derive(Clone, Default)]
+struct Credentials {
+    basic: Option<(String, Secret)>,
+    bearer: Option<Secret>,
+    api_key: Option<Secret>,
+}
+
+impl Credentials {
+    fn has(&self, auth: Auth) -> bool {
+        match auth {
+            Auth::Basic => self.basic.is_some(),
+            Auth::Bearer => self.bearer.is_some(),
+            Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) => self.api_key.is_some(),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |present: bool| if present { "[redacted]" } else { "none" };
+        f.debug_struct("Credentials")
+            .field("basic", &set(self.basic.is_some()))
+            .field("bearer", &set(self.bearer.is_some()))
+            .field("api_key", &set(self.api_key.is_some()))
+            .finish()
+    }
+}
 
 /// A client for the API. Cloning is cheap: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: Option<Url>,
+    server_urls: Vec<(String, Url)>,
+    credentials: Credentials,
     timeout: Duration,
     user_agent: HeaderValue,
     max_response_bytes: usize,
@@ -36,15 +86,20 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The URL of an operation: its server (or the base URL set on the builder), the path
-    /// segments, and the query fixed in the spec's path key.
+    /// The URL of an operation: its server (or the builder's base URL or replacement for that
+    /// server), the path segments, and the query fixed in the spec's path key.
     pub(crate) fn endpoint<E>(
         &self,
         server: &str,
         segments: &[&str],
         query: Option<&str>,
     ) -> Result<Url, Error<E>> {
-        let mut url = match &self.base_url {
+        let replacement = self
+            .server_urls
+            .iter()
+            .find(|(default, _)| default == server)
+            .map(|(_, url)| url);
+        let mut url = match self.base_url.as_ref().or(replacement) {
             Some(base) => base.clone(),
             None => Url::parse(server).map_err(|error| {
                 Error::InvalidRequest(format!(
@@ -62,12 +117,66 @@ impl Client {
         Ok(url)
     }
 
-    /// A request with the client's user agent and timeout.
-    pub(crate) fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.http
+    /// A request with the client's user agent and timeout, carrying the credentials of the
+    /// first of `security`'s alternatives that the client holds all of. Operations with no
+    /// alternatives send none.
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        mut url: Url,
+        security: &[&[Auth]],
+    ) -> RequestBuilder {
+        let chosen = security
+            .iter()
+            .find(|alternative| alternative.iter().all(|auth| self.credentials.has(*auth)))
+            .copied()
+            .unwrap_or_default();
+        let api_key = self.credentials.api_key.as_ref().map(Secret::expose_secret);
+        for auth in chosen {
+            if let (Auth::ApiKeyQuery(name), Some(key)) = (auth, api_key) {
+                url.query_pairs_mut().append_pair(name, key);
+            }
+        }
+        let mut request = self
+            .http
             .request(method, url)
             .header(USER_AGENT, self.user_agent.clone())
-            .timeout(self.timeout)
+            .timeout(self.timeout);
+        for auth in chosen {
+            request = match (auth, &self.credentials) {
+                (
+                    Auth::Basic,
+                    Credentials {
+                        basic: Some((user, password)),
+                        ..
+                    },
+                ) => request.basic_auth(user, Some(password.expose_secret())),
+                (
+                    Auth::Bearer,
+                    Credentials {
+                        bearer: Some(token),
+                        ..
+                    },
+                ) => request.bearer_auth(token.expose_secret()),
+                (
+                    Auth::ApiKeyHeader(name),
+                    Credentials {
+                        api_key: Some(key), ..
+                    },
+                ) => {
+                    match HeaderValue::from_str(key.expose_secret()) {
+                        Ok(mut value) => {
+                            value.set_sensitive(true);
+                            request.header(*name, value)
+                        }
+                        // Let reqwest report the invalid value when the request is sent.
+                        Err(_) => request.header(*name, key.expose_secret()),
+                    }
+                }
+                _ => request,
+            };
+        }
+        request
     }
 
     /// Serializes `body` as the request's JSON body.
@@ -96,6 +205,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("server_urls", &self.server_urls)
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -107,6 +218,8 @@ impl fmt::Debug for Client {
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    server_urls: Vec<(String, String)>,
+    credentials: Credentials,
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: Option<String>,
@@ -118,6 +231,8 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: None,
+            server_urls: Vec::new(),
+            credentials: Credentials::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
@@ -132,6 +247,33 @@ impl ClientBuilder {
     /// mock server, a proxy or a sandbox. Operation paths are appended to its path.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends the operations whose default server is `server` (one of the constants in
+    /// `servers`) to `url` instead. [`ClientBuilder::base_url`] takes precedence.
+    pub fn server_url(mut self, server: &str, url: impl Into<String>) -> Self {
+        self.server_urls.push((server.to_owned(), url.into()));
+        self
+    }
+
+    /// HTTP basic credentials, for operations whose spec accepts them. Some APIs take an
+    /// API key as the user name with an empty password.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials.basic = Some((username.into(), password.into()));
+        self
+    }
+
+    /// A bearer token (such as an OAuth access token), for operations whose spec accepts one.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials.bearer = Some(token.into());
+        self
+    }
+
+    /// An API key, sent in the header or query parameter the spec names, for operations
+    /// whose spec accepts one.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials.api_key = Some(key.into());
         self
     }
 
@@ -170,19 +312,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = match self.base_url {
-            Some(text) => {
-                let url = Url::parse(&text)
-                    .map_err(|error| BuildError::BaseUrl(format!("`{text}`: {error}")))?;
-                if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-                    return Err(BuildError::BaseUrl(format!(
-                        "`{text}` is not an http or https URL"
-                    )));
-                }
-                Some(url)
-            }
-            None => None,
-        };
+        let base_url = self.base_url.as_deref().map(parse_base_url).transpose()?;
+        let server_urls = self
+            .server_urls
+            .iter()
+            .map(|(server, text)| Ok((server.clone(), parse_base_url(text)?)))
+            .collect::<Result<_, BuildError>>()?;
         let user_agent = match &self.user_agent {
             Some(product) => format!("{CRATE_USER_AGENT} {product}"),
             None => CRATE_USER_AGENT.to_owned(),
@@ -193,17 +328,49 @@ impl ClientBuilder {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(BuildError::Http)?,
         };
         Ok(Client {
             http,
             base_url,
+            server_urls,
+            credentials: self.credentials,
             timeout: self.timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes,
         })
     }
+}
+
+/// An absolute http or https URL that paths can be appended to.
+fn parse_base_url(text: &str) -> Result<Url, BuildError> {
+    let url =
+        Url::parse(text).map_err(|error| BuildError::BaseUrl(format!("`{text}`: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(BuildError::BaseUrl(format!(
+            "`{text}` is not an http or https URL"
+        )));
+    }
+    Ok(url)
+}
+
+/// Follows redirects within the same scheme, host and port only. reqwest drops
+/// `Authorization` when a redirect leaves the origin, but not an API key in another header;
+/// stopping there keeps every credential with the host it was meant for. The redirect reply
+/// itself is then returned, as an undeclared status.
+fn same_origin_redirects() -> redirect::Policy {
+    redirect::Policy::custom(|attempt| {
+        let origin = attempt.previous().first().map(Url::origin);
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if origin.is_some_and(|origin| origin != attempt.url().origin()) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Why a [`ClientBuilder`] could not build a client.

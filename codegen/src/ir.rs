@@ -14,6 +14,34 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Operations, in path order and then method order.
     pub operations: Vec<Operation>,
+    /// Servers: the spec's global ones first, then those operations and paths name.
+    pub servers: Vec<Server>,
+    /// Typed views of the headers that responses declare.
+    pub header_sets: Vec<HeaderSet>,
+}
+
+/// A server an operation can go to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// Base URL, server variables replaced by their defaults, without a trailing `/`.
+    pub url: String,
+    /// Rust constant name, from the URL (`API_HELLOSIGN_COM_V3`).
+    pub const_name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Where the spec names it: `#/servers`, a path or an operation.
+    pub declared_at: String,
+}
+
+/// The headers one response declares, as a struct of optional typed values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderSet {
+    /// Final Rust type name, such as `OAuthTokenResponseHeaders`.
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// The headers, in spec order.
+    pub headers: Vec<ResponseHeader>,
 }
 
 /// A named Rust type.
@@ -89,6 +117,22 @@ pub enum Type {
     Any,
 }
 
+impl Type {
+    /// Whether values travel as one piece of text (in a URL or header).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Self::String
+                | Self::Secret
+                | Self::I32
+                | Self::I64
+                | Self::F32
+                | Self::F64
+                | Self::Bool
+        )
+    }
+}
+
 /// A constant from the spec, such as a `default`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
@@ -118,7 +162,7 @@ pub struct Operation {
     /// The path and its fixed query.
     pub path: PathTemplate,
     /// Base URL of the server the operation goes to by default (operation, then path, then
-    /// global `servers`), with server variables replaced by their defaults.
+    /// global `servers`); one of [`Api::servers`].
     pub server: String,
     /// Path, query and header parameters, in spec order.
     pub parameters: Vec<Parameter>,
@@ -126,8 +170,31 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// What each declared status means, most specific first.
     pub responses: Vec<Response>,
-    /// Alternatives of credentials the operation accepts; empty means it sends none.
-    pub security: Vec<Vec<String>>,
+    /// Alternatives of credentials the operation accepts, in order of preference; empty
+    /// means it sends none.
+    pub security: Vec<Vec<SchemeUse>>,
+}
+
+/// One security scheme within a requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeUse {
+    /// The scheme's name in `#/components/securitySchemes`.
+    pub scheme: String,
+    /// What the client sends for it.
+    pub credential: Credential,
+}
+
+/// How a credential travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// HTTP basic: user name and password.
+    Basic,
+    /// HTTP bearer token (also OAuth 2 and OpenID Connect schemes).
+    Bearer,
+    /// An API key in the named request header.
+    ApiKeyHeader(String),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
 }
 
 /// HTTP methods an operation can use.
@@ -261,8 +328,8 @@ pub struct Response {
     pub description: String,
     /// JSON body type; `None` when the response has no content.
     pub body: Option<Type>,
-    /// Declared headers.
-    pub headers: Vec<ResponseHeader>,
+    /// Name of the [`HeaderSet`] of the headers it declares, if it declares any.
+    pub headers: Option<String>,
 }
 
 /// A declared response header.
@@ -270,6 +337,8 @@ pub struct Response {
 pub struct ResponseHeader {
     /// Header name as written in the spec (matched case-insensitively).
     pub name: String,
+    /// Final Rust field name.
+    pub rust_name: String,
     /// Its value's type.
     pub ty: Type,
     /// Doc text.

@@ -1,15 +1,17 @@
-//! Where this repository keeps its spec and its checked-in client, for `cargo xtask codegen`
-//! and the tests that hold the checked-in client to the spec.
+//! `openapi/codegen.toml`: which spec this repository generates its client from, where the
+//! client goes, and what the crate is called. Read by `cargo xtask codegen` and by the tests
+//! that hold the checked-in client to the spec.
 
+use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
 
 use crate::CrateSettings;
 
-/// The spec, relative to the workspace root.
-pub const SPEC: &str = "openapi/dropbox-sign-oauth.yaml";
-
-/// The generated crate's folder, relative to the workspace root.
-pub const CLIENT_DIR: &str = "generated-client";
+/// The settings file, relative to the workspace root.
+pub const CONFIG: &str = "openapi/codegen.toml";
 
 /// The command that regenerates the checked-in client.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -22,11 +24,93 @@ pub fn root() -> PathBuf {
         .map_or_else(|| codegen.join(".."), Path::to_path_buf)
 }
 
-/// Settings of the checked-in client crate.
-pub fn client_settings() -> CrateSettings {
-    CrateSettings {
-        name: CLIENT_DIR.to_owned(),
-        version: "0.1.0".to_owned(),
-        regenerate_command: COMMAND.to_owned(),
+/// What `cargo xtask codegen` reads and writes without flags.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The spec file.
+    pub spec_path: PathBuf,
+    /// The spec as named in messages: relative to the workspace root.
+    pub spec_name: String,
+    /// The crate folder to write.
+    pub out_dir: PathBuf,
+    /// The crate's settings.
+    pub settings: CrateSettings,
+}
+
+impl Target {
+    /// The spec's text.
+    pub fn spec_text(&self) -> Result<String, String> {
+        fs::read_to_string(&self.spec_path)
+            .map_err(|error| format!("cannot read the spec {}: {error}", self.spec_path.display()))
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    spec: PathBuf,
+    out: PathBuf,
+    #[serde(rename = "crate")]
+    krate: CrateConfig,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrateConfig {
+    name: String,
+    version: String,
+    #[serde(default)]
+    hand_written_modules: Vec<String>,
+}
+
+/// Reads [`CONFIG`] from the workspace root.
+pub fn target() -> Result<Target, String> {
+    let root = root();
+    let path = root.join(CONFIG);
+    let text =
+        fs::read_to_string(&path).map_err(|error| format!("cannot read {CONFIG}: {error}"))?;
+    let config: Config = toml::from_str(&text).map_err(|error| format!("{CONFIG}: {error}"))?;
+    let folder = path.parent().unwrap_or(&root);
+    let spec_path = folder.join(&config.spec);
+    let spec_name = Path::new("openapi")
+        .join(&config.spec)
+        .display()
+        .to_string();
+    let render = |deps: BTreeMap<String, toml::Value>| {
+        deps.into_iter()
+            .map(|(name, value)| (name, value.to_string()))
+            .collect()
+    };
+    Ok(Target {
+        spec_path,
+        spec_name,
+        out_dir: normalize(&folder.join(&config.out)),
+        settings: CrateSettings {
+            name: config.krate.name,
+            version: config.krate.version,
+            regenerate_command: COMMAND.to_owned(),
+            hand_written_modules: config.krate.hand_written_modules,
+            extra_dependencies: render(config.dependencies),
+            extra_dev_dependencies: render(config.dev_dependencies),
+        },
+    })
+}
+
+/// `a/b/../c` -> `a/c`, without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir if normal.file_name().is_some() => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    normal
 }

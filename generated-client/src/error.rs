@@ -14,7 +14,7 @@ use crate::response::RawResponse;
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the operation declares as an error, and its body
-    /// decoded as `E`.
+    /// decoded as `E` or as the classic OAuth error shape.
     Api(Box<ApiError<E>>),
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus(Box<RawResponse>),
@@ -75,11 +75,17 @@ impl<E> Error<E> {
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Api(error) => write!(
-                f,
-                "the server refused the request: {}",
-                error.response.status()
-            ),
+            Self::Api(error) => {
+                write!(
+                    f,
+                    "the server refused the request with {}",
+                    error.response.status()
+                )?;
+                match error.response.error_summary() {
+                    Some(summary) => write!(f, ": {summary}"),
+                    None => Ok(()),
+                }
+            }
             Self::UnexpectedStatus(response) => {
                 write!(
                     f,
@@ -113,18 +119,26 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 /// A declared error reply: its decoded body and the reply it came in.
 #[derive(Debug)]
 pub struct ApiError<E> {
-    body: E,
+    body: ErrorBody<E>,
     response: RawResponse,
 }
 
 impl<E> ApiError<E> {
-    pub(crate) fn new(body: E, response: RawResponse) -> Self {
+    pub(crate) fn new(body: ErrorBody<E>, response: RawResponse) -> Self {
         Self { body, response }
     }
 
     /// The decoded error body.
-    pub fn body(&self) -> &E {
+    pub fn body(&self) -> &ErrorBody<E> {
         &self.body
+    }
+
+    /// The body in the shape the spec declares, if it came in that shape.
+    pub fn declared(&self) -> Option<&E> {
+        match &self.body {
+            ErrorBody::Declared(body) => Some(body),
+            ErrorBody::OAuth(_) => None,
+        }
     }
 
     /// The reply as received: status, headers and raw body.
@@ -133,9 +147,29 @@ impl<E> ApiError<E> {
     }
 
     /// The decoded error body, dropping the rest.
-    pub fn into_body(self) -> E {
+    pub fn into_body(self) -> ErrorBody<E> {
         self.body
     }
+}
+
+/// The body of a declared error reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody<E> {
+    /// The shape the spec declares.
+    Declared(E),
+    /// The classic OAuth 2.0 shape (RFC 6749, section 5.2), which some servers still send
+    /// instead of the declared one.
+    OAuth(OAuthError),
+}
+
+/// `{"error": "invalid_grant", "error_description": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct OAuthError {
+    /// The error code, such as `invalid_grant`.
+    pub error: String,
+    /// A human-readable explanation.
+    #[serde(default)]
+    pub error_description: Option<String>,
 }
 
 /// A reply whose body did not decode as the declared type.
@@ -179,6 +213,24 @@ impl fmt::Display for DecodeError {
             self.response.status(),
             self.path,
             self.source
-        )
+        )?;
+        match self.response.content_type() {
+            Some(content_type) if !is_json(content_type) => {
+                write!(f, " (its content type is `{content_type}`, not JSON)")
+            }
+            _ => Ok(()),
+        }
     }
+}
+
+/// `application/json` and `application/*+json`, parameters ignored.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }

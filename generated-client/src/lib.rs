@@ -11,15 +11,20 @@
 mod client;
 mod error;
 #[rustfmt::skip]
+pub mod headers;
+#[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 mod operations;
 mod response;
 mod secret;
+#[rustfmt::skip]
+pub mod servers;
+pub mod oauth;
 
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error};
-pub use response::{ApiResponse, RawResponse};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+pub use response::{ApiResponse, FromHeaders, RawResponse};
 pub use secret::Secret;
 
 /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].

@@ -2,8 +2,9 @@
 //! The API's operations, as methods on [`Client`].
 
 use reqwest::Method;
+use crate::headers;
 use crate::models;
-use crate::{ApiResponse, Client, Error};
+use crate::{ApiResponse, Client, Error, servers};
 
 impl Client {
     /// OAuth Token Generate
@@ -16,12 +17,27 @@ impl Client {
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.
     /// - `4XX`: [`Error::Api`] with [`models::ErrorResponse`]. The request was refused.
     /// - any other status: [`Error::UnexpectedStatus`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::Client::new()?;
+    /// let body = generated_client::models::OAuthTokenGenerateRequest::new("client_id", "client_secret", "code", "state");
+    /// let reply = client.oauth_token_generate(&body).await?;
+    /// println!("{}", reply.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn oauth_token_generate(
         &self,
         body: &models::OAuthTokenGenerateRequest,
-    ) -> Result<ApiResponse<models::OAuthTokenResponse>, Error<models::ErrorResponse>> {
-        let url = self.endpoint("https://app.hellosign.com", &["oauth", "token"], None)?;
-        let request = self.request(Method::POST, url);
+    ) -> Result<
+        ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
+        Error<models::ErrorResponse>,
+    > {
+        let url = self.endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], None)?;
+        let request = self.request(Method::POST, url, &[]);
         let request = Self::json(request, body)?;
         let response = self.send(request).await?;
         match response.status().as_u16() {
@@ -41,17 +57,28 @@ impl Client {
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.
     /// - `4XX`: [`Error::Api`] with [`models::ErrorResponse`]. The request was refused.
     /// - any other status: [`Error::UnexpectedStatus`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::Client::new()?;
+    /// let body = generated_client::models::OAuthTokenRefreshRequest::new("refresh_token");
+    /// let reply = client.oauth_token_refresh(&body).await?;
+    /// println!("{}", reply.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn oauth_token_refresh(
         &self,
         body: &models::OAuthTokenRefreshRequest,
-    ) -> Result<ApiResponse<models::OAuthTokenResponse>, Error<models::ErrorResponse>> {
+    ) -> Result<
+        ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
+        Error<models::ErrorResponse>,
+    > {
         let url = self
-            .endpoint(
-                "https://app.hellosign.com",
-                &["oauth", "token"],
-                Some("refresh"),
-            )?;
-        let request = self.request(Method::POST, url);
+            .endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], Some("refresh"))?;
+        let request = self.request(Method::POST, url, &[]);
         let request = Self::json(request, body)?;
         let response = self.send(request).await?;
         match response.status().as_u16() {

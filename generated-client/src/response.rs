@@ -10,19 +10,31 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
 
-/// A successful reply: the decoded body with the status and headers it came with.
+/// A typed view of reply headers, such as a response's declared rate-limit headers.
+pub trait FromHeaders: Sized {
+    /// Reads the view; headers that are absent or do not parse become `None`.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) -> Self {}
+}
+
+/// A successful reply: the decoded body, the headers the spec declares for it (`H`), and
+/// the status and all headers it came with.
 ///
 /// It dereferences to the body, so `response.field` reads a field of the body.
 #[derive(Debug, Clone)]
-pub struct ApiResponse<T> {
+pub struct ApiResponse<T, H = ()> {
     status: StatusCode,
     headers: HeaderMap,
+    declared_headers: H,
     body: T,
 }
 
-impl<T> ApiResponse<T> {
+impl<T, H> ApiResponse<T, H> {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -39,6 +51,11 @@ impl<T> ApiResponse<T> {
         header(&self.headers, name)
     }
 
+    /// The headers the spec declares for this reply, typed.
+    pub fn declared_headers(&self) -> &H {
+        &self.declared_headers
+    }
+
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
@@ -50,7 +67,7 @@ impl<T> ApiResponse<T> {
     }
 }
 
-impl<T> Deref for ApiResponse<T> {
+impl<T, H> Deref for ApiResponse<T, H> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -80,6 +97,32 @@ impl RawResponse {
     /// A header parsed as `V`; `None` when it is absent or does not parse.
     pub fn header<V: FromStr>(&self, name: &str) -> Option<V> {
         header(&self.headers, name)
+    }
+
+    /// The `Content-Type` header, if it is text.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()
+    }
+
+    /// `name: message` from a JSON error body, where one can be found: Dropbox Sign style
+    /// `{"error": {"error_name", "error_msg"}}`, OAuth style `{"error", "error_description"}`,
+    /// or problem details `{"title", "detail"}`.
+    pub fn error_summary(&self) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+        let scopes = [value.get("error").filter(|v| v.is_object()), Some(&value)];
+        scopes.into_iter().flatten().find_map(|scope| {
+            let text = |keys: &[&str]| keys.iter().find_map(|key| scope.get(key)?.as_str());
+            let name = text(&["error_name", "code", "error", "title"]);
+            let message = text(&["error_msg", "message", "error_description", "detail"]);
+            match (name, message) {
+                (Some(name), Some(message)) => Some(format!("{name}: {message}")),
+                (Some(only), None) | (None, Some(only)) => Some(only.to_owned()),
+                (None, None) => None,
+            }
+        })
     }
 
     /// The body's bytes, exactly as received.
@@ -121,10 +164,13 @@ impl RawResponse {
     }
 
     /// A success reply with a JSON body.
-    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+    pub(crate) fn json<T: DeserializeOwned, H: FromHeaders, E>(
+        self,
+    ) -> Result<ApiResponse<T, H>, Error<E>> {
         match decode(&self.body) {
             Ok(body) => Ok(ApiResponse {
                 status: self.status,
+                declared_headers: H::from_headers(&self.headers),
                 headers: self.headers,
                 body,
             }),
@@ -136,26 +182,32 @@ impl RawResponse {
 
     /// A success reply whose body, if any, is not read.
     #[allow(dead_code, reason = "used only by specs with bodiless success replies")]
-    pub(crate) fn empty<E>(self) -> Result<ApiResponse<()>, Error<E>> {
+    pub(crate) fn empty<H: FromHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         Ok(ApiResponse {
             status: self.status,
+            declared_headers: H::from_headers(&self.headers),
             headers: self.headers,
             body: (),
         })
     }
 
-    /// A declared error reply with a JSON body.
+    /// A declared error reply with a JSON body: the declared shape, else the classic OAuth
+    /// shape, else a decode error that keeps the body.
     pub(crate) fn error<E: DeserializeOwned>(self) -> Error<E> {
-        match decode(&self.body) {
-            Ok(body) => Error::Api(Box::new(ApiError::new(body, self))),
-            Err((path, source)) => Error::Decode(Box::new(DecodeError::new(self, path, source))),
-        }
+        let body = match decode::<E>(&self.body) {
+            Ok(body) => ErrorBody::Declared(body),
+            Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
+                Ok(oauth) => ErrorBody::OAuth(oauth),
+                Err(_) => return Error::Decode(Box::new(DecodeError::new(self, path, source))),
+            },
+        };
+        Error::Api(Box::new(ApiError::new(body, self)))
     }
 
     /// A declared error reply without a body.
     #[allow(dead_code, reason = "used only by specs with bodiless error replies")]
     pub(crate) fn error_without_body(self) -> Error<()> {
-        Error::Api(Box::new(ApiError::new((), self)))
+        Error::Api(Box::new(ApiError::new(ErrorBody::Declared(()), self)))
     }
 
     /// A reply with a status the operation does not declare.
@@ -175,7 +227,8 @@ impl fmt::Debug for RawResponse {
     }
 }
 
-fn header<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
+/// A header parsed as `V`; `None` when it is absent or does not parse.
+pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 

@@ -1,20 +1,22 @@
 //! The checked-in `generated-client` is exactly what the spec in `openapi/` generates, and a
 //! spec change shows up as a diff against it.
 
-use std::fs;
-
 use codegen::workspace;
 use codegen::write::Plan;
 
+fn target() -> workspace::Target {
+    workspace::target().unwrap()
+}
+
 fn spec_text() -> String {
-    fs::read_to_string(workspace::root().join(workspace::SPEC)).unwrap()
+    target().spec_text().unwrap()
 }
 
 #[test]
 fn checked_in_client_matches_fresh_codegen() {
-    let files =
-        codegen::generate(&spec_text(), workspace::SPEC, &workspace::client_settings()).unwrap();
-    let plan = Plan::new(&workspace::root().join(workspace::CLIENT_DIR), &files).unwrap();
+    let target = target();
+    let files = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
+    let plan = Plan::new(&target.out_dir, &files).unwrap();
     assert!(
         plan.is_empty(),
         "generated-client is stale; run `{}`.\n{}",
@@ -25,9 +27,9 @@ fn checked_in_client_matches_fresh_codegen() {
 
 #[test]
 fn generation_is_deterministic() {
-    let settings = workspace::client_settings();
-    let first = codegen::generate(&spec_text(), workspace::SPEC, &settings).unwrap();
-    let second = codegen::generate(&spec_text(), workspace::SPEC, &settings).unwrap();
+    let target = target();
+    let first = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
+    let second = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
     assert_eq!(first, second);
 }
 
@@ -38,8 +40,9 @@ fn a_new_optional_property_shows_up_as_a_diff_of_the_models() {
         "    OAuthTokenResponse:\n      type: object\n      description: A token set issued by the OAuth endpoints.\n      properties:\n        scope:\n          type: string\n          description: The scopes granted.\n",
     );
     assert_ne!(spec, spec_text(), "the edit must apply to the spec");
-    let files = codegen::generate(&spec, workspace::SPEC, &workspace::client_settings()).unwrap();
-    let plan = Plan::new(&workspace::root().join(workspace::CLIENT_DIR), &files).unwrap();
+    let target = target();
+    let files = codegen::generate(&spec, &target.spec_name, &target.settings).unwrap();
+    let plan = Plan::new(&target.out_dir, &files).unwrap();
     assert_eq!(plan.summary(), "update src/models.rs\n");
     let diff = plan.diff();
     assert!(

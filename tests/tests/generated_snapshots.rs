@@ -8,8 +8,13 @@ use std::path::Path;
 use codegen::workspace;
 
 fn generated_files() -> Vec<codegen::GeneratedFile> {
-    let spec = fs::read_to_string(workspace::root().join(workspace::SPEC)).unwrap();
-    codegen::generate(&spec, workspace::SPEC, &workspace::client_settings()).unwrap()
+    let target = workspace::target().unwrap();
+    codegen::generate(
+        &target.spec_text().unwrap(),
+        &target.spec_name,
+        &target.settings,
+    )
+    .unwrap()
 }
 
 /// `src/models.rs` -> `src__models.rs`.

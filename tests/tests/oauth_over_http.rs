@@ -2,7 +2,7 @@
 //! sends for each operation, and how it reads success, declared errors and other replies.
 
 use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
-use generated_client::{Client, Error};
+use generated_client::{Client, Error, ErrorBody, OAuthError};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -92,6 +92,10 @@ async fn generate_posts_the_code_exchange_as_json() {
     assert_eq!(reply.token_type.as_deref(), Some("Bearer"));
     assert_eq!(reply.expires_in, Some(86400));
     assert_eq!(reply.state.as_deref(), Some("state-789"));
+    let limits = reply.declared_headers();
+    assert_eq!(limits.x_rate_limit_limit, Some(100));
+    assert_eq!(limits.x_rate_limit_remaining, Some(99));
+    assert_eq!(limits.x_ratelimit_reset, Some(1_700_000_000));
     assert_eq!(reply.header::<i32>("x-ratelimit-limit"), Some(100));
     assert_eq!(reply.header::<i32>("X-RateLimit-Remaining"), Some(99));
     assert_eq!(
@@ -169,12 +173,17 @@ async fn a_4xx_decodes_as_the_declared_error_and_keeps_status_and_body() {
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 400 Bad Request: bad_request: Invalid grant"
+    );
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}")
     };
-    assert_eq!(api.body().error.error_name, "bad_request");
-    assert_eq!(api.body().error.error_msg, "Invalid grant");
-    assert_eq!(api.body().error.error_path.as_deref(), Some("code"));
+    let declared = api.declared().expect("the declared ErrorResponse shape");
+    assert_eq!(declared.error.error_name, "bad_request");
+    assert_eq!(declared.error.error_msg, "Invalid grant");
+    assert_eq!(declared.error.error_path.as_deref(), Some("code"));
     assert_eq!(api.response().body(), body.as_bytes());
     assert_eq!(api.response().status(), 400);
 }
@@ -222,7 +231,7 @@ async fn a_success_body_that_does_not_decode_is_a_decode_error_naming_the_field(
 }
 
 #[tokio::test]
-async fn an_error_body_of_another_shape_is_a_decode_error_with_the_raw_body() {
+async fn an_error_in_the_classic_oauth_shape_decodes_by_fallback() {
     let body = r#"{"error":"invalid_grant","error_description":"The code has expired"}"#;
     let server = server_replying(json_reply(401, body)).await;
 
@@ -231,11 +240,22 @@ async fn an_error_body_of_another_shape_is_a_decode_error_with_the_raw_body() {
         .await
         .unwrap_err();
 
-    let Error::Decode(decode) = &error else {
-        panic!("expected Decode, got {error:?}")
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 401 Unauthorized: invalid_grant: The code has expired"
+    );
+    let Error::Api(api) = &error else {
+        panic!("expected Error::Api, got {error:?}")
     };
-    assert_eq!(decode.response().status(), 401);
-    assert_eq!(decode.response().body(), body.as_bytes());
+    assert_eq!(
+        api.body(),
+        &ErrorBody::OAuth(OAuthError {
+            error: "invalid_grant".to_owned(),
+            error_description: Some("The code has expired".to_owned()),
+        })
+    );
+    assert!(api.declared().is_none());
+    assert_eq!(api.response().body(), body.as_bytes());
 }
 
 #[tokio::test]

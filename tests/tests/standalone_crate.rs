@@ -8,12 +8,12 @@ use codegen::{CrateSettings, workspace};
 
 #[test]
 fn a_crate_generated_into_another_folder_builds_without_warnings() {
-    let spec = fs::read_to_string(workspace::root().join(workspace::SPEC)).unwrap();
-    let settings = CrateSettings {
-        name: "sign-oauth".to_owned(),
-        version: "1.2.3".to_owned(),
-        regenerate_command: "cargo xtask codegen --spec spec.yaml --out sign-oauth".to_owned(),
-    };
+    let spec = workspace::target().unwrap().spec_text().unwrap();
+    let settings = CrateSettings::new(
+        "sign-oauth",
+        "1.2.3",
+        "cargo xtask codegen --spec spec.yaml --out sign-oauth",
+    );
     let files = codegen::generate(&spec, "spec.yaml", &settings).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let out = folder.path().join("sign-oauth");

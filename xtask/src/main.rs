@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser};
+use codegen::workspace::{self, Target};
 use codegen::write::Plan;
-use codegen::{CrateSettings, naming, workspace};
+use codegen::{CrateSettings, naming};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Repository tasks")]
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
 
 fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
     let root = workspace::root();
-    let (spec_path, spec_name, out_dir, mut settings) = match (&args.spec, &args.out) {
+    let mut target = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let folder = out.canonicalize().unwrap_or_else(|_| out.clone());
             let folder_name = folder.file_name().unwrap_or_default().to_string_lossy();
@@ -57,35 +58,28 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
             if let Some(name) = &args.crate_name {
                 command.push_str(&format!(" --crate-name {name}"));
             }
-            let settings = CrateSettings {
-                name: naming::package_name(&folder_name),
-                version: "0.1.0".to_owned(),
-                regenerate_command: command,
-            };
-            (
-                spec.clone(),
-                spec.display().to_string(),
-                out.clone(),
-                settings,
-            )
+            Target {
+                spec_path: spec.clone(),
+                spec_name: spec.display().to_string(),
+                out_dir: out.clone(),
+                settings: CrateSettings::new(naming::package_name(&folder_name), "0.1.0", command),
+            }
         }
-        _ => (
-            root.join(workspace::SPEC),
-            workspace::SPEC.to_owned(),
-            root.join(workspace::CLIENT_DIR),
-            workspace::client_settings(),
-        ),
+        _ => workspace::target()?,
     };
     if let Some(name) = &args.crate_name {
-        settings.name = name.clone();
+        target.settings.name = name.clone();
     }
-
-    let text = std::fs::read_to_string(&spec_path)
-        .map_err(|error| format!("cannot read the spec {}: {error}", spec_path.display()))?;
-    let files =
-        codegen::generate(&text, &spec_name, &settings).map_err(|error| error.to_string())?;
-    let plan = Plan::new(&out_dir, &files).map_err(|error| error.to_string())?;
-    let shown = display(&out_dir, &root);
+    let text = target.spec_text()?;
+    let Target {
+        spec_name,
+        out_dir,
+        settings,
+        ..
+    } = &target;
+    let files = codegen::generate(&text, spec_name, settings).map_err(|error| error.to_string())?;
+    let plan = Plan::new(out_dir, &files).map_err(|error| error.to_string())?;
+    let shown = display(out_dir, &root);
 
     if args.check {
         if plan.is_empty() {
@@ -100,7 +94,7 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    plan.apply(&out_dir).map_err(|error| error.to_string())?;
+    plan.apply(out_dir).map_err(|error| error.to_string())?;
     if plan.is_empty() {
         println!("{shown} is up to date with {spec_name}");
     } else {

@@ -19,6 +19,10 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         api.version, settings.regenerate_command
     ));
     let docs = inner_doc(&text);
+    let hand_written = settings.hand_written_modules.iter().map(|name| {
+        let name = crate::naming::ident(name);
+        quote!(pub mod #name;)
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -26,15 +30,20 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod client;
         mod error;
         #[rustfmt::skip]
+        pub mod headers;
+        #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
         mod operations;
         mod response;
         mod secret;
+        #[rustfmt::skip]
+        pub mod servers;
+        #(#hand_written)*
 
         pub use client::{BuildError, Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error};
-        pub use response::{ApiResponse, RawResponse};
+        pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+        pub use response::{ApiResponse, FromHeaders, RawResponse};
         pub use secret::Secret;
 
         /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].

@@ -39,6 +39,15 @@ serde_path_to_error = "0.1"
         version = toml_string(&settings.version),
         description = toml_string(&description),
     );
+    for (name, value) in &settings.extra_dependencies {
+        let _ = writeln!(text, "{name} = {value}");
+    }
+    if !settings.extra_dev_dependencies.is_empty() {
+        text.push_str("\n[dev-dependencies]\n");
+        for (name, value) in &settings.extra_dev_dependencies {
+            let _ = writeln!(text, "{name} = {value}");
+        }
+    }
     text
 }
 

@@ -1,10 +1,13 @@
 //! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
 
 mod crate_root;
+mod example;
+mod headers;
 mod manifest;
 mod models;
 mod operations;
 mod runtime;
+mod servers;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -34,6 +37,30 @@ pub struct CrateSettings {
     pub version: String,
     /// The command that regenerates the crate, quoted in every file's header.
     pub regenerate_command: String,
+    /// Modules written by hand in `src/` that `lib.rs` declares.
+    pub hand_written_modules: Vec<String>,
+    /// `(name, TOML value)` of dependencies the hand-written modules need.
+    pub extra_dependencies: Vec<(String, String)>,
+    /// `(name, TOML value)` of dev-dependencies, for hand-written examples.
+    pub extra_dev_dependencies: Vec<(String, String)>,
+}
+
+impl CrateSettings {
+    /// Settings for a plain generated crate: no hand-written modules or extra dependencies.
+    pub fn new(
+        name: impl Into<String>,
+        version: impl Into<String>,
+        regenerate_command: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            regenerate_command: regenerate_command.into(),
+            hand_written_modules: Vec::new(),
+            extra_dependencies: Vec::new(),
+            extra_dev_dependencies: Vec::new(),
+        }
+    }
 }
 
 /// Emits every file of the crate, in a fixed order.
@@ -53,7 +80,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         },
         rust("src/lib.rs", crate_root::emit(api, settings)),
         rust("src/models.rs", models::emit(api)),
-        rust("src/operations.rs", operations::emit(api)),
+        rust("src/operations.rs", operations::emit(api, &settings.name)),
+        rust("src/servers.rs", servers::emit(api)),
+        rust("src/headers.rs", headers::emit(api)),
     ];
     files.extend(runtime::FILES.iter().map(|(path, source)| GeneratedFile {
         path: format!("src/{path}"),
@@ -87,7 +116,9 @@ fn space_items(code: &str) -> String {
         };
         let (this, following) = (line.trim_start(), next.trim_start());
         let same_indent = line.len() - this.len() == next.len() - following.len();
-        let blank = if this.starts_with("//!") || this.starts_with("#![") {
+        let blank = if this.starts_with("///") {
+            false
+        } else if this.starts_with("//!") || this.starts_with("#![") {
             !following.starts_with(&this[..3])
         } else if !same_indent || following.starts_with('}') || following.is_empty() {
             false
@@ -117,15 +148,19 @@ fn item_kind(line: &str) -> &'static str {
     }
 }
 
-/// `///` lines for a description; fenced blocks become `text` so rustdoc does not run them.
+/// `///` lines for a description. A fence that names no language becomes `text`, so rustdoc
+/// does not run spec prose as a doc test.
 fn doc(text: &str) -> TokenStream {
+    let mut in_fence = false;
     let lines = text.trim().lines().map(|line| {
         let line = line.trim_end();
-        let line = if line.trim_start() == "```" {
+        let fence = line.trim_start().starts_with("```");
+        let line = if fence && !in_fence && line.trim_start() == "```" {
             line.replace("```", "```text")
         } else {
             line.to_owned()
         };
+        in_fence ^= fence;
         let line = if line.is_empty() {
             line
         } else {
@@ -133,6 +168,7 @@ fn doc(text: &str) -> TokenStream {
         };
         quote!(#[doc = #line])
     });
+    let lines: Vec<_> = lines.collect();
     quote!(#(#lines)*)
 }
 

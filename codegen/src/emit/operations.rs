@@ -4,15 +4,18 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::doc;
 use super::types::rust_type;
+use super::{doc, example};
 use crate::ir::{
-    Api, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
+    Api, Credential, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
 };
 use crate::naming::ident;
 
-pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(operation);
+pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| operation(api, op, crate_name));
     let uses_models = api
         .operations
         .iter()
@@ -22,11 +25,28 @@ pub fn emit(api: &Api) -> TokenStream {
             use crate::models;
         )
     });
+    let uses_auth = api.operations.iter().any(|op| !op.security.is_empty());
+    let auth = uses_auth.then(|| {
+        quote!(
+            use crate::client::Auth;
+        )
+    });
+    let uses_headers = api
+        .operations
+        .iter()
+        .any(|op| success_headers(op).is_some());
+    let headers = uses_headers.then(|| {
+        quote!(
+            use crate::headers;
+        )
+    });
     quote! {
         //! The API's operations, as methods on [`Client`].
         use reqwest::Method;
+        #auth
+        #headers
         #models
-        use crate::{ApiResponse, Client, Error};
+        use crate::{ApiResponse, Client, Error, servers};
 
         impl Client {
             #(#methods)*
@@ -34,9 +54,21 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+/// The header set of the first success response that declares headers.
+fn success_headers(op: &Operation) -> Option<&str> {
+    op.responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .find_map(|r| r.headers.as_deref())
+}
+
+fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
-    let docs = doc(&operation_doc(op));
+    let docs = doc(&format!(
+        "{}\n{}",
+        operation_doc(op),
+        example::operation(api, op, crate_name)
+    ));
     let models = quote!(models::);
     let body_type = |success: bool| {
         op.responses
@@ -46,6 +78,13 @@ fn operation(op: &Operation) -> TokenStream {
             .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
     };
     let (success, failure) = (body_type(true), body_type(false));
+    let success = match success_headers(op) {
+        Some(set) => {
+            let set = ident(set);
+            quote!(#success, headers::#set)
+        }
+        None => success,
+    };
 
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -68,8 +107,9 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let arguments = parameters.chain(body_parameter);
 
-    let url = url(op);
+    let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
+    let security = security(op);
     let headers = op
         .parameters
         .iter()
@@ -114,7 +154,7 @@ fn operation(op: &Operation) -> TokenStream {
         #docs
         pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
             #url
-            let request = self.request(Method::#http_method, url);
+            let request = self.request(Method::#http_method, url, #security);
             #(#headers)*
             #body
             let response = self.send(request).await?;
@@ -127,8 +167,12 @@ fn operation(op: &Operation) -> TokenStream {
 }
 
 /// `let url = ...;` with path segments, the path key's fixed query, and query parameters.
-fn url(op: &Operation) -> TokenStream {
-    let server = &op.server;
+fn url(api: &Api, op: &Operation) -> TokenStream {
+    let server = api
+        .servers
+        .iter()
+        .find(|server| server.url == op.server)
+        .map(|server| ident(&server.const_name));
     let segments = op.path.segments.iter().map(|segment| match segment {
         Segment::Literal(text) => quote!(#text),
         Segment::Parameter(rust_name) => {
@@ -168,9 +212,23 @@ fn url(op: &Operation) -> TokenStream {
         quote!(let mut url)
     };
     quote! {
-        #binding = self.endpoint(#server, &[#(#segments),*], #query)?;
+        #binding = self.endpoint(servers::#server, &[#(#segments),*], #query)?;
         #(#pairs)*
     }
+}
+
+/// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.
+fn security(op: &Operation) -> TokenStream {
+    let alternatives = op.security.iter().map(|alternative| {
+        let credentials = alternative.iter().map(|scheme| match &scheme.credential {
+            Credential::Basic => quote!(Auth::Basic),
+            Credential::Bearer => quote!(Auth::Bearer),
+            Credential::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
+            Credential::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
+        });
+        quote!(&[#(#credentials),*])
+    });
+    quote!(&[#(#alternatives),*])
 }
 
 fn parameter_type(parameter: &Parameter) -> TokenStream {
@@ -238,6 +296,26 @@ fn operation_doc(op: &Operation) -> String {
     ));
     if op.security.is_empty() {
         text.push_str(" Sends no credentials.");
+    } else {
+        let alternatives: Vec<String> = op
+            .security
+            .iter()
+            .map(|alternative| {
+                let schemes: Vec<String> = alternative
+                    .iter()
+                    .map(|s| format!("`{}` ({})", s.scheme, credential_doc(&s.credential)))
+                    .collect();
+                if schemes.is_empty() {
+                    "none".to_owned()
+                } else {
+                    schemes.join(" and ")
+                }
+            })
+            .collect();
+        text.push_str(&format!(
+            " Sends the first of these credentials the client holds: {}.",
+            alternatives.join(", or ")
+        ));
     }
     text.push_str("\n\n# Replies\n");
     for response in &op.responses {
@@ -265,6 +343,19 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str("- any other status: [`Error::UnexpectedStatus`].\n");
     }
     text
+}
+
+fn credential_doc(credential: &Credential) -> String {
+    match credential {
+        Credential::Basic => "[`basic_auth`](crate::ClientBuilder::basic_auth)".to_owned(),
+        Credential::Bearer => "[`bearer_token`](crate::ClientBuilder::bearer_token)".to_owned(),
+        Credential::ApiKeyHeader(name) => {
+            format!("[`api_key`](crate::ClientBuilder::api_key) in header `{name}`")
+        }
+        Credential::ApiKeyQuery(name) => {
+            format!("[`api_key`](crate::ClientBuilder::api_key) in query `{name}`")
+        }
+    }
 }
 
 fn type_doc(ty: &Type) -> String {

@@ -1,13 +1,16 @@
 //! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
 //! emitters cannot express, pointing at the place in the spec.
 
+mod headers;
 mod operations;
 mod schemas;
+mod security;
+mod servers;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Api, Model};
+use crate::ir::{Api, HeaderSet, Model, Server};
 use crate::naming::Namespace;
 
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
@@ -37,9 +40,14 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: Vec::new(),
         models: Vec::new(),
+        servers: Vec::new(),
+        server_names: Namespace::default(),
+        header_sets: Vec::new(),
+        header_set_names: Vec::new(),
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
+    lowerer.lower_global_servers()?;
     let operations = lowerer.lower_operations()?;
     Ok(Api {
         title: spec.info.title.clone(),
@@ -47,6 +55,8 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         version: spec.info.version.clone(),
         models: lowerer.models,
         operations,
+        servers: lowerer.servers,
+        header_sets: lowerer.header_sets,
     })
 }
 
@@ -59,6 +69,13 @@ struct Lowerer<'a> {
     /// Rust names of `#/components/schemas` entries, by component key, in spec order.
     schema_names: Vec<(&'a str, String)>,
     models: Vec<Model>,
+    /// Servers met so far, global ones first.
+    servers: Vec<Server>,
+    /// Constant names of servers handed out so far.
+    server_names: Namespace,
+    header_sets: Vec<HeaderSet>,
+    /// Header set names of `#/components/responses` entries, by component key.
+    header_set_names: Vec<(String, String)>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Server,
+    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
     StatusCode,
 };
 
@@ -12,7 +12,7 @@ use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{
     HttpMethod, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody, Response,
-    ResponseHeader, Segment, StatusMatch, Type,
+    Segment, StatusMatch, Type,
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
@@ -25,10 +25,10 @@ const CLIENT_METHODS: &[&str] = &[
 const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
 
 /// Where an operation sits: its path item, and pointers to both.
-struct Place<'a, 'p> {
-    item: &'a PathItem,
-    item_at: &'p Pointer,
-    at: &'p Pointer,
+pub(super) struct Place<'a, 'p> {
+    pub(super) item: &'a PathItem,
+    pub(super) item_at: &'p Pointer,
+    pub(super) at: &'p Pointer,
 }
 
 impl<'a> Lowerer<'a> {
@@ -86,7 +86,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.responses(operation, at, &type_hint)?;
-        let server = self.server(operation, place)?;
+        let server = self.operation_server(operation, place)?;
         let security = self.security(operation, at)?;
         Ok(Operation {
             method_name: snake_name(&id),
@@ -152,7 +152,7 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 };
-                if !is_scalar(&ty) {
+                if !ty.is_scalar() {
                     return Err(self.unsupported(
                         &place.join("schema"),
                         "a parameter that is not a string, number, integer or boolean",
@@ -278,9 +278,9 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|r| (StatusMatch::Default, r));
         let mut responses = Vec::new();
-        for (status, response) in declared.chain(default) {
+        for (status, response_ref) in declared.chain(default) {
             let (response, at) =
-                self.resolve(response, at.join(status), "responses", |c, name| {
+                self.resolve(response_ref, at.join(status), "responses", |c, name| {
                     c.responses.get(name)
                 })?;
             let body = match self.json_media(&response.content, &at)? {
@@ -289,27 +289,12 @@ impl<'a> Lowerer<'a> {
                 }
                 None => None,
             };
-            let mut headers = Vec::new();
-            for (name, header) in &response.headers {
-                let place = at.join("headers").join(name);
-                let (header, place) =
-                    self.resolve(header, place, "headers", |c, name| c.headers.get(name))?;
-                let ty = match &header.format {
-                    ParameterSchemaOrContent::Schema(schema) => {
-                        self.schema_type(schema, &place.join("schema"), &type_name(name))?
-                    }
-                    ParameterSchemaOrContent::Content(_) => {
-                        return Err(
-                            self.unsupported(&place.join("content"), "a header with `content`")
-                        );
-                    }
-                };
-                headers.push(ResponseHeader {
-                    name: name.clone(),
-                    ty,
-                    doc: header.description.clone(),
-                });
-            }
+            let headers = self.header_set(
+                response_ref,
+                &response.headers,
+                &at,
+                &format!("{type_hint}Response{status}"),
+            )?;
             responses.push(Response {
                 status,
                 description: response.description.clone(),
@@ -376,81 +361,6 @@ impl<'a> Lowerer<'a> {
             None => Ok(Type::Any),
         }
     }
-
-    /// The first server of the operation, else of its path, else of the spec, with server
-    /// variables set to their defaults.
-    fn server(
-        &self,
-        operation: &'a openapiv3::Operation,
-        place: &Place<'a, '_>,
-    ) -> Result<String, Diagnostic> {
-        let (server, at) = if let Some(server) = operation.servers.first() {
-            (server, place.at.join("servers").join(0))
-        } else if let Some(server) = place.item.servers.first() {
-            (server, place.item_at.join("servers").join(0))
-        } else if let Some(server) = self.spec.servers.first() {
-            (server, Pointer::root().join("servers").join(0))
-        } else {
-            return Ok("/".to_owned());
-        };
-        self.expand_server(server, &at)
-    }
-
-    fn expand_server(&self, server: &Server, at: &Pointer) -> Result<String, Diagnostic> {
-        let mut url = server.url.clone();
-        while let Some(start) = url.find('{') {
-            let Some(length) = url[start..].find('}') else {
-                return Err(self.error(&at.join("url"), "the server URL has an unclosed `{`"));
-            };
-            let name = &url[start + 1..start + length];
-            let value = server
-                .variables
-                .as_ref()
-                .and_then(|variables| variables.get(name))
-                .map(|variable| variable.default.clone())
-                .ok_or_else(|| {
-                    self.error(
-                        &at.join("url"),
-                        format!(
-                            "the server URL uses `{{{name}}}`, which `variables` does not declare"
-                        ),
-                    )
-                })?;
-            url.replace_range(start..=start + length, &value);
-        }
-        Ok(url.trim_end_matches('/').to_owned())
-    }
-
-    fn security(
-        &self,
-        operation: &'a openapiv3::Operation,
-        at: &Pointer,
-    ) -> Result<Vec<Vec<String>>, Diagnostic> {
-        let (requirements, at) = match &operation.security {
-            Some(requirements) => (requirements, at.join("security")),
-            None => match &self.spec.security {
-                Some(requirements) => (requirements, Pointer::root().join("security")),
-                None => return Ok(Vec::new()),
-            },
-        };
-        let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
-        requirements
-            .iter()
-            .enumerate()
-            .map(|(index, requirement)| {
-                requirement
-                    .keys()
-                    .map(|name| match schemes.and_then(|s| s.get(name)) {
-                        Some(_) => Ok(name.clone()),
-                        None => Err(self.error(
-                            &at.join(index),
-                            format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
-                        )),
-                    })
-                    .collect()
-            })
-            .collect()
-    }
 }
 
 fn http_method(method: &str) -> HttpMethod {
@@ -476,11 +386,4 @@ fn is_json(media_type: &str) -> bool {
         .to_ascii_lowercase();
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
-fn is_scalar(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::String | Type::Secret | Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool
-    )
 }

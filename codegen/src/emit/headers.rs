@@ -1,0 +1,61 @@
+//! `src/headers.rs`: a struct per set of declared response headers, read from a reply.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::types::rust_type;
+use crate::ir::Api;
+use crate::naming::ident;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let sets = api.header_sets.iter().map(|set| {
+        let name = ident(&set.name);
+        let docs = doc(&set.doc);
+        let fields = set.headers.iter().map(|header| {
+            let field = ident(&header.rust_name);
+            let ty = rust_type(&header.ty, &TokenStream::new());
+            let text = match &header.doc {
+                Some(text) => format!("`{}`: {}", header.name, text.trim()),
+                None => format!("`{}`.", header.name),
+            };
+            let docs = doc(&text);
+            quote! {
+                #docs
+                pub #field: Option<#ty>,
+            }
+        });
+        let reads = set.headers.iter().map(|header| {
+            let field = ident(&header.rust_name);
+            let wire = &header.name;
+            quote!(#field: header(headers, #wire),)
+        });
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl FromHeaders for #name {
+                fn from_headers(headers: &HeaderMap) -> Self {
+                    Self { #(#reads)* }
+                }
+            }
+        }
+    });
+    let imports = (!api.header_sets.is_empty()).then(|| {
+        quote! {
+            use reqwest::header::HeaderMap;
+            use crate::FromHeaders;
+            use crate::response::header;
+        }
+    });
+    quote! {
+        //! Typed views of the headers that responses declare, such as rate limits. Successful
+        //! replies carry theirs in [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers);
+        //! for an error reply, read them with [`FromHeaders::from_headers`](crate::FromHeaders::from_headers).
+        #imports
+        #(#sets)*
+    }
+}

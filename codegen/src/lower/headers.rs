@@ -1,0 +1,79 @@
+//! Declared response headers -> a typed header set per response. A response written once in
+//! `#/components/responses` and used by many operations yields one set, named after it.
+
+use indexmap::IndexMap;
+use openapiv3::{Header, ParameterSchemaOrContent, ReferenceOr, Response};
+
+use super::{Lowerer, component_name};
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::ir::{HeaderSet, ResponseHeader};
+use crate::naming::{Namespace, snake_name, type_name};
+
+impl<'a> Lowerer<'a> {
+    /// The name of the header set of a response, creating it on first use; `None` when the
+    /// response declares no headers. `hint` names a set for a response written inline.
+    pub(super) fn header_set(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        headers: &'a IndexMap<String, ReferenceOr<Header>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Option<String>, Diagnostic> {
+        if headers.is_empty() {
+            return Ok(None);
+        }
+        let component = match response {
+            ReferenceOr::Reference { reference } => component_name(reference, "responses"),
+            ReferenceOr::Item(_) => None,
+        };
+        if let Some(key) = &component {
+            if let Some((_, name)) = self.header_set_names.iter().find(|(k, _)| k == key) {
+                return Ok(Some(name.clone()));
+            }
+        }
+        let base = component
+            .as_deref()
+            .map_or_else(|| hint.to_owned(), type_name);
+        let name = self.type_names.claim(format!("{base}Headers"));
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::with_capacity(headers.len());
+        for (header_name, header) in headers {
+            let place = at.join("headers").join(header_name);
+            let (header, place) =
+                self.resolve(header, place, "headers", |c, name| c.headers.get(name))?;
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.schema_type(schema, &place.join("schema"), &type_name(header_name))?
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(self.unsupported(&place.join("content"), "a header with `content`"));
+                }
+            };
+            if !ty.is_scalar() {
+                return Err(self.unsupported(
+                    &place.join("schema"),
+                    "a response header that is not a string, number, integer or boolean",
+                ));
+            }
+            fields.push(ResponseHeader {
+                name: header_name.clone(),
+                rust_name: field_names.claim(snake_name(header_name)),
+                ty,
+                doc: header.description.clone(),
+            });
+        }
+        let doc = match &component {
+            Some(key) => format!("Headers of the `{key}` response."),
+            None => format!("Headers of the response at `{at}`."),
+        };
+        self.header_sets.push(HeaderSet {
+            name: name.clone(),
+            doc,
+            headers: fields,
+        });
+        if let Some(key) = component {
+            self.header_set_names.push((key, name.clone()));
+        }
+        Ok(Some(name))
+    }
+}

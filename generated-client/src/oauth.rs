@@ -1,0 +1,316 @@
+//! OAuth helpers, written by hand; codegen never touches this file. The browser step's
+//! authorize URL and `state` check, and a token set that knows when it expires and renews
+//! itself through the generated refresh operation.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use reqwest::Url;
+
+use crate::models::{ErrorResponse, OAuthTokenRefreshRequest, OAuthTokenResponse};
+use crate::{Client, Error, Secret};
+
+/// Where a user authorizes an API app, before the token exchange.
+pub const AUTHORIZE_URL: &str = "https://app.hellosign.com/oauth/authorize";
+
+/// The browser step: the URL to send the user to, and the `state` it carries.
+///
+/// Scopes and the callback URL are configured on the API app, not in this URL.
+#[derive(Debug, Clone)]
+pub struct Authorization {
+    url: Url,
+    state: String,
+}
+
+impl Authorization {
+    /// An authorize URL for `client_id` with a fresh random `state`.
+    pub fn new(client_id: &str) -> Result<Self, getrandom::Error> {
+        let url = Url::parse(AUTHORIZE_URL).expect("AUTHORIZE_URL is a valid URL");
+        Ok(Self::with_state(url, client_id, random_state()?))
+    }
+
+    /// An authorize URL at `authorize_url` (a mock server, say) with the given `state`.
+    pub fn with_state(mut authorize_url: Url, client_id: &str, state: String) -> Self {
+        authorize_url
+            .query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", client_id)
+            .append_pair("state", &state);
+        Self {
+            url: authorize_url,
+            state,
+        }
+    }
+
+    /// The URL to send the user's browser to.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The `state` the URL carries; the callback must return it unchanged.
+    pub fn state(&self) -> &str {
+        &self.state
+    }
+
+    /// Whether `returned`, the `state` the callback received, is the one sent. Compares in
+    /// constant time.
+    pub fn verify_state(&self, returned: &str) -> bool {
+        let (sent, returned) = (self.state.as_bytes(), returned.as_bytes());
+        sent.len() == returned.len()
+            && sent
+                .iter()
+                .zip(returned)
+                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+                == 0
+    }
+}
+
+/// 32 random bytes from the operating system, as 64 hex digits.
+pub fn random_state() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// An API app's client ID and secret, which token refreshes send.
+#[derive(Debug, Clone)]
+pub struct AppCredentials {
+    /// The client ID.
+    pub client_id: String,
+    /// The client secret.
+    pub client_secret: Secret,
+}
+
+/// An access token with its refresh token and expiry time.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    access_token: Secret,
+    refresh_token: Option<Secret>,
+    token_type: Option<String>,
+    expires_at: Option<SystemTime>,
+}
+
+impl TokenSet {
+    /// The token set of a token reply that arrived at `received_at` (normally
+    /// `SystemTime::now()`): `expires_in` counts from then.
+    pub fn from_response(
+        response: &OAuthTokenResponse,
+        received_at: SystemTime,
+    ) -> Result<Self, TokenError> {
+        let access_token = response
+            .access_token
+            .clone()
+            .ok_or(TokenError::NoAccessToken)?;
+        Ok(Self {
+            access_token,
+            refresh_token: response.refresh_token.clone(),
+            token_type: response.token_type.clone(),
+            expires_at: expires_at(response, received_at),
+        })
+    }
+
+    /// The access token, to send as a bearer token.
+    pub fn access_token(&self) -> &Secret {
+        &self.access_token
+    }
+
+    /// The refresh token, if the server issued one.
+    pub fn refresh_token(&self) -> Option<&Secret> {
+        self.refresh_token.as_ref()
+    }
+
+    /// The token type, such as `Bearer`.
+    pub fn token_type(&self) -> Option<&str> {
+        self.token_type.as_deref()
+    }
+
+    /// When the access token expires, if the server said.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+
+    /// Whether the access token has expired, or will within `skew`. A token without an
+    /// expiry time never counts as expired.
+    pub fn is_expired(&self, skew: Duration) -> bool {
+        self.is_expired_at(SystemTime::now(), skew)
+    }
+
+    /// [`TokenSet::is_expired`] as of `now`.
+    pub fn is_expired_at(&self, now: SystemTime, skew: Duration) -> bool {
+        self.expires_at
+            .is_some_and(|expires_at| now.checked_add(skew).is_none_or(|due| due >= expires_at))
+    }
+
+    /// Takes in a refresh reply that arrived at `received_at`. A reply without a refresh
+    /// token keeps the current one.
+    pub fn update(
+        &mut self,
+        response: &OAuthTokenResponse,
+        received_at: SystemTime,
+    ) -> Result<(), TokenError> {
+        let mut renewed = Self::from_response(response, received_at)?;
+        if renewed.refresh_token.is_none() {
+            renewed.refresh_token = self.refresh_token.take();
+        }
+        *self = renewed;
+        Ok(())
+    }
+
+    /// Refreshes the token set through `client` when it has expired or will within `skew`;
+    /// returns whether it did.
+    pub async fn refresh_if_needed(
+        &mut self,
+        client: &Client,
+        app: Option<&AppCredentials>,
+        skew: Duration,
+    ) -> Result<bool, TokenError> {
+        if !self.is_expired(skew) {
+            return Ok(false);
+        }
+        let refresh_token = self
+            .refresh_token
+            .clone()
+            .ok_or(TokenError::NoRefreshToken)?;
+        let mut request = OAuthTokenRefreshRequest::new(refresh_token);
+        if let Some(app) = app {
+            request.client_id = Some(app.client_id.clone());
+            request.client_secret = Some(app.client_secret.clone());
+        }
+        let reply = client
+            .oauth_token_refresh(&request)
+            .await
+            .map_err(|error| TokenError::Refresh(Box::new(error)))?;
+        self.update(&reply, SystemTime::now())?;
+        Ok(true)
+    }
+}
+
+fn expires_at(response: &OAuthTokenResponse, received_at: SystemTime) -> Option<SystemTime> {
+    let seconds = u64::try_from(response.expires_in?).unwrap_or(0);
+    received_at.checked_add(Duration::from_secs(seconds))
+}
+
+/// Why a token set could not be built or refreshed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token reply had no `access_token`.
+    NoAccessToken,
+    /// The token set has expired and holds no refresh token.
+    NoRefreshToken,
+    /// The refresh request failed.
+    Refresh(Box<Error<ErrorResponse>>),
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoAccessToken => f.write_str("the token reply has no access token"),
+            Self::NoRefreshToken => {
+                f.write_str("the token set has expired and has no refresh token")
+            }
+            Self::Refresh(error) => write!(f, "refreshing the token failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Refresh(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(json: &str) -> OAuthTokenResponse {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn authorize_url_carries_code_client_and_state() {
+        let authorization = Authorization::new("my-client").unwrap();
+        let url = authorization.url().as_str();
+        let state = authorization.state();
+        assert_eq!(state.len(), 64);
+        assert_eq!(
+            url,
+            format!("{AUTHORIZE_URL}?response_type=code&client_id=my-client&state={state}")
+        );
+        assert!(authorization.verify_state(state));
+        assert!(!authorization.verify_state(&state[1..]));
+        assert!(!authorization.verify_state(&state.replace(&state[..1], "x")));
+        assert_ne!(state, Authorization::new("my-client").unwrap().state());
+    }
+
+    #[test]
+    fn expiry_counts_from_arrival_and_honours_skew() {
+        let arrived = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let tokens = TokenSet::from_response(
+            &reply(r#"{"access_token":"a","refresh_token":"r","expires_in":100}"#),
+            arrived,
+        )
+        .unwrap();
+        assert_eq!(
+            tokens.expires_at(),
+            Some(arrived + Duration::from_secs(100))
+        );
+        let later = |seconds| arrived + Duration::from_secs(seconds);
+        assert!(!tokens.is_expired_at(later(50), Duration::ZERO));
+        assert!(tokens.is_expired_at(later(50), Duration::from_secs(60)));
+        assert!(tokens.is_expired_at(later(100), Duration::ZERO));
+    }
+
+    #[test]
+    fn a_zero_lifetime_is_already_expired_and_no_lifetime_never_expires() {
+        let now = SystemTime::now();
+        let zero = TokenSet::from_response(&reply(r#"{"access_token":"a","expires_in":0}"#), now);
+        assert!(zero.unwrap().is_expired_at(now, Duration::ZERO));
+        let unknown = TokenSet::from_response(&reply(r#"{"access_token":"a"}"#), now).unwrap();
+        assert!(!unknown.is_expired(Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn a_refresh_without_a_refresh_token_keeps_the_old_one() {
+        let now = SystemTime::now();
+        let mut tokens =
+            TokenSet::from_response(&reply(r#"{"access_token":"a","refresh_token":"r1"}"#), now)
+                .unwrap();
+        tokens
+            .update(&reply(r#"{"access_token":"b"}"#), now)
+            .unwrap();
+        assert_eq!(tokens.access_token().expose_secret(), "b");
+        assert_eq!(tokens.refresh_token().unwrap().expose_secret(), "r1");
+        tokens
+            .update(&reply(r#"{"access_token":"c","refresh_token":"r2"}"#), now)
+            .unwrap();
+        assert_eq!(tokens.refresh_token().unwrap().expose_secret(), "r2");
+    }
+
+    #[test]
+    fn a_reply_without_an_access_token_is_an_error() {
+        let error = TokenSet::from_response(&reply("{}"), SystemTime::now()).unwrap_err();
+        assert!(matches!(error, TokenError::NoAccessToken));
+    }
+
+    #[test]
+    fn debug_output_hides_tokens() {
+        let tokens = TokenSet::from_response(
+            &reply(r#"{"access_token":"access-secret","refresh_token":"refresh-secret"}"#),
+            SystemTime::now(),
+        )
+        .unwrap();
+        let app = AppCredentials {
+            client_id: "id".into(),
+            client_secret: "client-secret".into(),
+        };
+        let printed = format!("{tokens:?} {app:?}");
+        for secret in ["access-secret", "refresh-secret", "client-secret"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+    }
+}
