@@ -1,0 +1,326 @@
+//! Strange server replies over real sockets on loopback: every one becomes a typed error
+//! that keeps the raw body where there was one, never a panic.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use generated_client::headers::OAuthTokenResponseHeaders;
+use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
+use generated_client::{Client, Error, FromHeaders};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn request() -> OAuthTokenGenerateRequest {
+    OAuthTokenGenerateRequest::new("client-id", "client-secret", "auth-code", "state")
+}
+
+async fn mock(reply: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client_for(base_url: &str) -> Client {
+    Client::builder().base_url(base_url).build().unwrap()
+}
+
+async fn generate(base_url: &str) -> Error<generated_client::models::ErrorResponse> {
+    client_for(base_url)
+        .oauth_token_generate(&request())
+        .await
+        .unwrap_err()
+}
+
+/// A one-connection server that reads the request head and then writes `reply` as is.
+async fn raw_server(reply: Vec<u8>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        read_head(&mut socket).await;
+        let _ = socket.write_all(&reply).await;
+        let _ = socket.shutdown().await;
+    });
+    address
+}
+
+async fn read_head(socket: &mut tokio::net::TcpStream) {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => break,
+            Ok(read) => head.extend_from_slice(&buffer[..read]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_500_with_an_html_page_is_an_unexpected_status_with_the_page() {
+    let page = "<html><h1>Internal Server Error</h1></html>";
+    let server = mock(ResponseTemplate::new(500).set_body_raw(page, "text/html")).await;
+    let error = generate(&server.uri()).await;
+    let Error::UnexpectedStatus(response) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(response.status(), 500);
+    assert_eq!(response.text(), page);
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_502_with_an_empty_body_is_a_retryable_unexpected_status() {
+    let server = mock(ResponseTemplate::new(502)).await;
+    let error = generate(&server.uri()).await;
+    let Error::UnexpectedStatus(response) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(response.status(), 502);
+    assert!(response.body().is_empty());
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_4xx_with_a_non_json_body_is_a_decode_error_with_the_body() {
+    let server = mock(ResponseTemplate::new(403).set_body_raw("Forbidden", "text/plain")).await;
+    let error = generate(&server.uri()).await;
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.response().status(), 403);
+    assert_eq!(decode.response().text(), "Forbidden");
+    assert!(
+        error
+            .to_string()
+            .contains("(its content type is `text/plain`, not JSON)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_200_with_truncated_json_is_a_decode_error_with_the_body() {
+    let body = r#"{"access_token":"tok","expires_in":86"#;
+    let server = mock(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let error = generate(&server.uri()).await;
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.response().status(), 200);
+    assert_eq!(decode.response().text(), body);
+    assert!(decode.json_error().is_eof());
+}
+
+#[tokio::test]
+async fn a_200_with_a_wrong_content_type_is_a_decode_error_naming_it() {
+    let page = "<html>maintenance</html>";
+    let server =
+        mock(ResponseTemplate::new(200).set_body_raw(page, "text/html; charset=utf-8")).await;
+    let error = generate(&server.uri()).await;
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.response().text(), page);
+    assert_eq!(
+        decode.response().content_type(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("(its content type is `text/html; charset=utf-8`, not JSON)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_reply_slower_than_the_timeout_is_a_retryable_timeout() {
+    let server = mock(ResponseTemplate::new(200).set_delay(Duration::from_secs(5))).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client.oauth_token_generate(&request()).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the timeout did not fire"
+    );
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(error.is_retryable());
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn a_connection_closed_mid_body_is_a_transport_error() {
+    let address = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"access_token\":".to_vec(),
+    )
+    .await;
+    let error = generate(&format!("http://{address}")).await;
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(error.status(), None);
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_429_keeps_the_rate_limit_headers_and_is_retryable() {
+    let body = r#"{"error":{"error_msg":"Rate limit exceeded","error_name":"exceeded_rate"}}"#;
+    let server = mock(
+        ResponseTemplate::new(429)
+            .set_body_raw(body, "application/json")
+            .insert_header("X-RateLimit-Limit", "100")
+            .insert_header("X-RateLimit-Remaining", "0")
+            .insert_header("X-Ratelimit-Reset", "1700000600"),
+    )
+    .await;
+    let error = generate(&server.uri()).await;
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 429 Too Many Requests: exceeded_rate: Rate limit exceeded"
+    );
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.declared().unwrap().error.error_name, "exceeded_rate");
+    let limits = OAuthTokenResponseHeaders::from_headers(api.response().headers());
+    assert_eq!(limits.x_rate_limit_limit, Some(100));
+    assert_eq!(limits.x_rate_limit_remaining, Some(0));
+    assert_eq!(limits.x_ratelimit_reset, Some(1_700_000_600));
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_not_followed() {
+    let elsewhere = MockServer::start().await;
+    let target = format!(
+        "http://localhost:{}/oauth/token",
+        elsewhere.address().port()
+    );
+    let server = mock(ResponseTemplate::new(307).insert_header("Location", target.as_str())).await;
+
+    let error = generate(&server.uri()).await;
+
+    let Error::UnexpectedStatus(response) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.header::<String>("location").as_deref(),
+        Some(target.as_str())
+    );
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "the redirect was followed"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_same_host_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("Location", "/v2/oauth/token?refresh"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"access_token":"a"}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let reply = client_for(&server.uri())
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("r"))
+        .await
+        .unwrap();
+    assert_eq!(reply.access_token.as_ref().unwrap().expose_secret(), "a");
+}
+
+#[tokio::test]
+async fn a_body_over_the_declared_limit_is_refused_before_it_is_read() {
+    let server =
+        mock(ResponseTemplate::new(200).set_body_raw(vec![b' '; 1 << 20], "application/json"))
+            .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    let error = client.oauth_token_generate(&request()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 65536, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+}
+
+/// Without a `Content-Length` the client counts as it reads, and stops at the limit: the
+/// server cannot push its whole 256 MiB body.
+#[tokio::test]
+async fn a_streamed_body_over_the_limit_stops_the_read() {
+    const CHUNK: usize = 64 * 1024;
+    const CHUNKS: usize = 4096;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let sender = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        read_head(&mut socket).await;
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head).await.unwrap();
+        let mut chunk = format!("{CHUNK:x}\r\n").into_bytes();
+        chunk.extend(std::iter::repeat_n(b' ', CHUNK));
+        chunk.extend_from_slice(b"\r\n");
+        let mut sent = 0;
+        for _ in 0..CHUNKS {
+            if socket.write_all(&chunk).await.is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        sent
+    });
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .max_response_bytes(256 * 1024)
+        .build()
+        .unwrap();
+
+    let error = client.oauth_token_generate(&request()).await.unwrap_err();
+    drop(client);
+
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 262_144, .. }),
+        "{error:?}"
+    );
+    let sent = tokio::time::timeout(Duration::from_secs(10), sender)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        sent < CHUNKS,
+        "the server sent all {CHUNKS} chunks: the client kept reading"
+    );
+}
+
+#[tokio::test]
+async fn debug_of_an_error_shows_the_body_size_not_the_body() {
+    let body = r#"{"access_token":"secret-token","expires_in":"x"}"#;
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let address = raw_server(reply.into_bytes()).await;
+    let error = generate(&format!("http://{address}")).await;
+    assert_eq!(
+        format!("{error:?}"),
+        "Decode(DecodeError { response: RawResponse { status: 200, headers: {\"content-type\": \"application/json\", \"content-length\": \"48\"}, body: <48 bytes> }, path: \"expires_in\", source: Error(\"invalid type: string \\\"x\\\", expected i64\", line: 1, column: 47) })"
+    );
+}
