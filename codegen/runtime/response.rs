@@ -179,7 +179,6 @@ impl RawResponse {
     }
 
     /// A success reply whose body, if any, is not read.
-    #[allow(dead_code, reason = "used only by specs with bodiless success replies")]
     pub(crate) fn empty<H: FromHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         Ok(ApiResponse {
             status: self.status,
@@ -203,7 +202,6 @@ impl RawResponse {
     }
 
     /// A declared error reply without a body.
-    #[allow(dead_code, reason = "used only by specs with bodiless error replies")]
     pub(crate) fn error_without_body(self) -> Error<()> {
         Error::Api(Box::new(ApiError::new(ErrorBody::Declared(()), self)))
     }

@@ -21,10 +21,6 @@ const MAX_REDIRECTS: usize = 10;
 
 /// A credential an operation accepts, as its spec's security scheme says it travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "each spec's operations use only the schemes it declares"
-)]
 pub(crate) enum Auth {
     /// HTTP basic.
     Basic,

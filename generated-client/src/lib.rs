@@ -8,7 +8,9 @@
 
 #![deny(missing_docs)]
 
+#[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
 mod client;
+#[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
 mod error;
 #[rustfmt::skip]
 pub mod headers;
@@ -16,6 +18,7 @@ pub mod headers;
 pub mod models;
 #[rustfmt::skip]
 mod operations;
+#[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
 mod response;
 mod secret;
 #[rustfmt::skip]

@@ -27,7 +27,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         #docs
         #![deny(missing_docs)]
 
+        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod client;
+        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod error;
         #[rustfmt::skip]
         pub mod headers;
@@ -35,6 +37,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         mod operations;
+        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod response;
         mod secret;
         #[rustfmt::skip]

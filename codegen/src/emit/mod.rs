@@ -141,7 +141,7 @@ fn item_kind(line: &str) -> &'static str {
     let line = line.strip_prefix("pub ").unwrap_or(line);
     if line.starts_with("use ") {
         "use"
-    } else if line.starts_with("mod ") || line.starts_with("#[rustfmt::skip]") {
+    } else if line.starts_with("mod ") || line.starts_with("#[") {
         "mod"
     } else {
         "other"
