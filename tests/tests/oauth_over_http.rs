@@ -317,3 +317,53 @@ async fn by_default_token_operations_go_to_the_oauth_host() {
         "{head}"
     );
 }
+
+#[tokio::test]
+async fn a_server_can_be_replaced_on_its_own() {
+    let server = server_replying(json_reply(200, TOKEN_REPLY)).await;
+    let client = Client::builder()
+        .server_url(generated_client::servers::APP_HELLOSIGN_COM, server.uri())
+        .build()
+        .unwrap();
+    client
+        .oauth_token_generate(&generate_request())
+        .await
+        .unwrap();
+    assert_eq!(only_request(&server).await.url.path(), "/oauth/token");
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_prefixes_operation_paths() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/proxy/v1/oauth/token"))
+        .respond_with(json_reply(200, TOKEN_REPLY))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/proxy/v1/", server.uri()))
+        .build()
+        .unwrap();
+    client
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("r"))
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/proxy/v1/oauth/token");
+    assert_eq!(request.url.query(), Some("refresh"));
+}
+
+#[test]
+fn unusable_base_urls_are_refused_when_building() {
+    for url in [
+        "not a url",
+        "ftp://example.com",
+        "mailto:someone@example.com",
+    ] {
+        let error = Client::builder().base_url(url).build().unwrap_err();
+        assert!(
+            matches!(error, generated_client::BuildError::BaseUrl(_)),
+            "{url}: {error:?}"
+        );
+    }
+}
