@@ -8,7 +8,7 @@ use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::response::RawResponse;
+use crate::response::{RawResponse, transport};
 use crate::secret::Secret;
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -192,7 +192,7 @@ impl Client {
             .header(ACCEPT, "application/json")
             .send()
             .await
-            .map_err(Error::Transport)?;
+            .map_err(transport)?;
         RawResponse::read(response, self.max_response_bytes).await
     }
 }

@@ -26,7 +26,7 @@ impl FromHeaders for () {
 /// the status and all headers it came with.
 ///
 /// It dereferences to the body, so `response.field` reads a field of the body.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiResponse<T, H = ()> {
     status: StatusCode,
     headers: HeaderMap,
@@ -64,6 +64,17 @@ impl<T, H> ApiResponse<T, H> {
     /// The decoded body, dropping status and headers.
     pub fn into_body(self) -> T {
         self.body
+    }
+}
+
+impl<T: fmt::Debug, H: fmt::Debug> fmt::Debug for ApiResponse<T, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("declared_headers", &self.declared_headers)
+            .field("body", &self.body)
+            .finish()
     }
 }
 
@@ -149,7 +160,7 @@ impl RawResponse {
             return Err(too_large());
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -219,10 +230,45 @@ impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
     }
+}
+
+/// Headers whose values can carry credentials or sessions.
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "cookie",
+    "proxy-authorization",
+    "set-cookie",
+];
+
+/// Prints headers with the values of credential-bearing ones replaced by `[redacted]`.
+struct RedactedHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown: &dyn fmt::Debug =
+                    if SENSITIVE_HEADERS.contains(&name.as_str()) || value.is_sensitive() {
+                        &"[redacted]"
+                    } else {
+                        value
+                    };
+                (name, shown)
+            }))
+            .finish()
+    }
+}
+
+/// A transport error without the request URL's query, which can hold an API key.
+pub(crate) fn transport<E>(mut error: reqwest::Error) -> Error<E> {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    Error::Transport(error)
 }
 
 /// A header parsed as `V`; `None` when it is absent or does not parse.

@@ -324,3 +324,25 @@ async fn debug_of_an_error_shows_the_body_size_not_the_body() {
         "Decode(DecodeError { response: RawResponse { status: 200, headers: {\"content-type\": \"application/json\", \"content-length\": \"48\"}, body: <48 bytes> }, path: \"expires_in\", source: Error(\"invalid type: string \\\"x\\\", expected i64\", line: 1, column: 47) })"
     );
 }
+
+#[tokio::test]
+async fn debug_of_replies_hides_session_cookies() {
+    let server = mock(
+        ResponseTemplate::new(503)
+            .insert_header("Set-Cookie", "session=cookie-secret; HttpOnly")
+            .insert_header("Retry-After", "30"),
+    )
+    .await;
+    let error = generate(&server.uri()).await;
+    let printed = format!("{error:?}");
+    assert!(!printed.contains("cookie-secret"), "{printed}");
+    assert!(
+        printed.contains("\"set-cookie\": \"[redacted]\""),
+        "{printed}"
+    );
+    assert!(printed.contains("\"retry-after\": \"30\""), "{printed}");
+    assert_eq!(
+        error.response().unwrap().header::<u32>("retry-after"),
+        Some(30)
+    );
+}
