@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs in one direction: [`load`] reads YAML into `openapiv3` types,
 //! [`lower`] turns those into our own [`ir`], [`emit`] turns the IR into files, and
-//! [`write`] puts them on disk (or reports how the disk differs).
+//! [`mod@write`] puts them on disk (or reports how the disk differs).
 
 pub mod diagnostic;
 pub mod emit;

@@ -54,7 +54,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         //! Typed views of the headers that responses declare, such as rate limits. Successful
         //! replies carry theirs in [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers);
-        //! for an error reply, read them with [`FromHeaders::from_headers`](crate::FromHeaders::from_headers).
+        //! for an error reply, read them with [`from_headers`](crate::FromHeaders::from_headers).
         #imports
         #(#sets)*
     }
