@@ -109,6 +109,12 @@ impl Client {
             })?
             .pop_if_empty()
             .extend(segments);
+        // The URL parser would resolve these away, sending the request to another resource.
+        if let Some(bad) = segments.iter().find(|s| matches!(**s, "" | "." | "..")) {
+            return Err(Error::InvalidRequest(format!(
+                "a path parameter may not be `{bad}`"
+            )));
+        }
         url.set_query(query);
         Ok(url)
     }
@@ -294,6 +300,9 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (for its proxy, TLS or pool settings) instead of a new one.
+    ///
+    /// Its redirect policy applies instead of this crate's, which follows redirects only
+    /// within one host so that no credential (an API key header included) reaches another.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -308,11 +317,25 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.base_url.as_deref().map(parse_base_url).transpose()?;
+        let base_url = self
+            .base_url
+            .as_deref()
+            .map(parse_base_url)
+            .transpose()
+            .map_err(|reason| BuildError::BaseUrl(format!("the base URL {reason}")))?;
         let server_urls = self
             .server_urls
             .iter()
-            .map(|(server, text)| Ok((server.clone(), parse_base_url(text)?)))
+            .map(|(server, text)| {
+                let server = server.trim_end_matches('/');
+                if !crate::servers::ALL.contains(&server) {
+                    return Err(BuildError::UnknownServer(server.to_owned()));
+                }
+                let url = parse_base_url(text).map_err(|reason| {
+                    BuildError::BaseUrl(format!("the URL for `{server}` {reason}"))
+                })?;
+                Ok((server.to_owned(), url))
+            })
             .collect::<Result<_, BuildError>>()?;
         let user_agent = match &self.user_agent {
             Some(product) => format!("{CRATE_USER_AGENT} {product}"),
@@ -341,13 +364,15 @@ impl ClientBuilder {
 }
 
 /// An absolute http or https URL that paths can be appended to.
-fn parse_base_url(text: &str) -> Result<Url, BuildError> {
-    let url =
-        Url::parse(text).map_err(|error| BuildError::BaseUrl(format!("`{text}`: {error}")))?;
+/// The text is not echoed in errors: a mistyped URL may still hold a password.
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|error| format!("is not a valid URL ({error})"))?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-        return Err(BuildError::BaseUrl(format!(
-            "`{text}` is not an http or https URL"
-        )));
+        return Err("is not an http or https URL".to_owned());
+    }
+    // reqwest would send these as basic credentials to every operation, `security: []` or not.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("holds a user name or password; use `basic_auth` instead".to_owned());
     }
     Ok(url)
 }
@@ -373,8 +398,11 @@ fn same_origin_redirects() -> redirect::Policy {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// The base URL is not an absolute http or https URL.
+    /// The base URL, or a server's replacement, is not an absolute http or https URL
+    /// without credentials.
     BaseUrl(String),
+    /// [`ClientBuilder::server_url`] named a server that is not in `servers::ALL`.
+    UnknownServer(String),
     /// The user agent is not a valid header value.
     UserAgent(String),
     /// The HTTP client could not start, for example because TLS failed to initialise.
@@ -384,7 +412,13 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BaseUrl(reason) => write!(f, "unusable base URL {reason}"),
+            Self::BaseUrl(reason) => f.write_str(reason),
+            Self::UnknownServer(server) => {
+                write!(
+                    f,
+                    "`{server}` is not one of the spec's servers (see `servers::ALL`)"
+                )
+            }
             Self::UserAgent(agent) => write!(f, "`{agent}` is not a valid User-Agent header"),
             Self::Http(_) => f.write_str("the HTTP client could not be built"),
         }

@@ -189,7 +189,7 @@ impl RawResponse {
         }
     }
 
-    /// A success reply whose body, if any, is not read.
+    /// A success reply whose body, if any, is dropped.
     pub(crate) fn empty<H: FromHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         Ok(ApiResponse {
             status: self.status,
@@ -199,14 +199,16 @@ impl RawResponse {
         })
     }
 
-    /// A declared error reply with a JSON body: the declared shape, else the classic OAuth
-    /// shape, else a decode error that keeps the body.
+    /// A declared error reply: the declared body, else the classic OAuth shape, else
+    /// unparsed (the raw body stays in the reply).
     pub(crate) fn error<E: DeserializeOwned>(self) -> Error<E> {
         let body = match decode::<E>(&self.body) {
             Ok(body) => ErrorBody::Declared(body),
             Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
                 Ok(oauth) => ErrorBody::OAuth(oauth),
-                Err(_) => return Error::Decode(Box::new(DecodeError::new(self, path, source))),
+                Err(_) => ErrorBody::Unparsed {
+                    reason: format!("at `{path}`: {source}"),
+                },
             },
         };
         Error::Api(Box::new(ApiError::new(body, self)))

@@ -98,6 +98,26 @@ impl Namespace {
     }
 }
 
+/// A Cargo package name from a folder name: lower case, with `-` for anything else.
+pub fn package_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        None => "client".to_owned(),
+        Some(first) if !first.is_ascii_alphabetic() => format!("client-{name}"),
+        Some(_) => name.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,31 +158,6 @@ mod tests {
         assert_eq!(ident("r#type").to_string(), "r#type");
         assert_eq!(ident("pet_id").to_string(), "pet_id");
     }
-}
-
-/// A Cargo package name from a folder name: lower case, with `-` for anything else.
-pub fn package_name(raw: &str) -> String {
-    let name: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
-    match name.chars().next() {
-        None => "client".to_owned(),
-        Some(first) if !first.is_ascii_alphabetic() => format!("client-{name}"),
-        Some(_) => name.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod package_name_tests {
-    use super::package_name;
 
     #[test]
     fn package_names_from_folders() {

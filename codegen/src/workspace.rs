@@ -74,6 +74,9 @@ pub fn target() -> Result<Target, String> {
     let text =
         fs::read_to_string(&path).map_err(|error| format!("cannot read {CONFIG}: {error}"))?;
     let config: Config = toml::from_str(&text).map_err(|error| format!("{CONFIG}: {error}"))?;
+    for module in &config.krate.hand_written_modules {
+        check_module_name(module)?;
+    }
     let folder = path.parent().unwrap_or(&root);
     let spec_path = folder.join(&config.spec);
     let spec_name = Path::new("openapi")
@@ -100,6 +103,37 @@ pub fn target() -> Result<Target, String> {
     })
 }
 
+/// Modules the generated `lib.rs` declares itself.
+const GENERATED_MODULES: &[&str] = &[
+    "client",
+    "error",
+    "headers",
+    "models",
+    "operations",
+    "response",
+    "secret",
+    "servers",
+];
+
+/// A hand-written module needs a plain snake_case name that no generated module has.
+fn check_module_name(name: &str) -> Result<(), String> {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain || crate::naming::snake_name(name) != name {
+        return Err(format!(
+            "{CONFIG}: hand-written module `{name}` must be a snake_case name that is not a keyword"
+        ));
+    }
+    if GENERATED_MODULES.contains(&name) {
+        return Err(format!(
+            "{CONFIG}: hand-written module `{name}` clashes with a generated module"
+        ));
+    }
+    Ok(())
+}
+
 /// `a/b/../c` -> `a/c`, without touching the disk.
 fn normalize(path: &Path) -> PathBuf {
     let mut normal = PathBuf::new();
@@ -113,4 +147,26 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_module_name;
+
+    #[test]
+    fn hand_written_modules_need_free_plain_names() {
+        assert!(check_module_name("oauth").is_ok());
+        assert!(check_module_name("oauth_helpers2").is_ok());
+        for bad in [
+            "oauth-helpers",
+            "OAuth",
+            "type",
+            "2fa",
+            "",
+            "models",
+            "client",
+        ] {
+            assert!(check_module_name(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -13,12 +13,12 @@ use crate::response::RawResponse;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The server answered with a status the operation declares as an error, and its body
-    /// decoded as `E` or as the classic OAuth error shape.
+    /// The server answered with a status the operation declares as an error. Its body is
+    /// decoded as `E` where it fits (see [`ErrorBody`]).
     Api(Box<ApiError<E>>),
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus(Box<RawResponse>),
-    /// The reply's body did not decode as the declared type.
+    /// A success reply's body did not decode as the declared type.
     Decode(Box<DecodeError>),
     /// The reply's body was larger than the client's limit; it was not read to the end.
     BodyTooLarge {
@@ -137,7 +137,7 @@ impl<E> ApiError<E> {
     pub fn declared(&self) -> Option<&E> {
         match &self.body {
             ErrorBody::Declared(body) => Some(body),
-            ErrorBody::OAuth(_) => None,
+            ErrorBody::OAuth(_) | ErrorBody::Unparsed { .. } => None,
         }
     }
 
@@ -160,6 +160,12 @@ pub enum ErrorBody<E> {
     /// The classic OAuth 2.0 shape (RFC 6749, section 5.2), which some servers still send
     /// instead of the declared one.
     OAuth(OAuthError),
+    /// Neither: an HTML page, plain text, an empty body, or JSON of another shape. The raw
+    /// body is in [`ApiError::response`].
+    Unparsed {
+        /// Why the declared shape did not fit, such as "at `error`: invalid type".
+        reason: String,
+    },
 }
 
 /// `{"error": "invalid_grant", "error_description": "..."}`.
@@ -223,7 +229,8 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// `application/json` and `application/*+json`, parameters ignored.
+/// `application/json` and `application/*+json`, parameters ignored. The generator has its
+/// own copy: this runtime must build without it.
 fn is_json(content_type: &str) -> bool {
     let essence = content_type
         .split(';')

@@ -11,3 +11,6 @@ pub const API_HELLOSIGN_COM_V3: &str = "https://api.hellosign.com/v3";
 ///
 /// Declared at `#/paths/~1oauth~1token/post/servers/0`.
 pub const APP_HELLOSIGN_COM: &str = "https://app.hellosign.com";
+
+/// Every server above, for checking [`ClientBuilder::server_url`](crate::ClientBuilder::server_url) keys.
+pub const ALL: &[&str] = &[API_HELLOSIGN_COM_V3, APP_HELLOSIGN_COM];

@@ -2,10 +2,10 @@
 //! `tests/scenarios/secured.yaml` runs a small program against a loopback mock server, and
 //! the test reads what each request carried.
 
-use std::fs;
-use std::process::Command;
+mod support;
 
-use codegen::write::Plan;
+use std::fs;
+
 use codegen::{CrateSettings, workspace};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -23,6 +23,12 @@ async fn main() {
     let bearer = client("bearer").bearer_token("bearer-token").build().unwrap();
     let key = client("key").api_key("key-123").build().unwrap();
     let none = client("none").build().unwrap();
+    // Path parameters are one segment each, and may not climb out of it.
+    bearer.file_delete("a b/c").await.unwrap();
+    for bad in ["..", ".", ""] {
+        let error = bearer.file_delete(bad).await.unwrap_err();
+        assert!(matches!(error, secured_client::Error::InvalidRequest(_)), "{bad}: {error:?}");
+    }
     for client in [&both, &bearer, &key, &none] {
         client.account_get().await.unwrap();
         client.bearer_only().await.unwrap();
@@ -42,42 +48,24 @@ async fn each_operation_sends_the_credentials_its_spec_asks_for() {
         r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
     )];
     let files = codegen::generate(&spec, "secured.yaml", &settings).unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    let out = folder.path().join("secured-client");
-    Plan::new(&out, &files).unwrap().apply(&out).unwrap();
-    fs::create_dir_all(out.join("examples")).unwrap();
-    fs::write(out.join("examples/scenario.rs"), PROGRAM).unwrap();
-    fs::copy(workspace::root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let out = support::write_crate("secured-client", &files);
+    let example = out.join("examples/scenario.rs");
+    if fs::read_to_string(&example).ok().as_deref() != Some(PROGRAM) {
+        fs::create_dir_all(out.join("examples")).unwrap();
+        fs::write(&example, PROGRAM).unwrap();
+    }
 
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
-    command
-        .args([
-            "run",
-            "--offline",
-            "--quiet",
-            "--no-default-features",
-            "--example",
-            "scenario",
-            "--",
-        ])
-        .arg(server.uri())
-        .current_dir(&out)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace::root().join("target/standalone"),
-        )
-        // The same flags as the standalone-crate test, so both share one build cache.
-        .env("RUSTFLAGS", "-D warnings");
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
+    let uri = server.uri();
+    let output = tokio::task::spawn_blocking(move || {
+        support::cargo(&out, &["run", "--example", "scenario", "--", &uri])
+    })
+    .await
+    .unwrap();
     assert!(
         output.status.success(),
         "{}",
@@ -113,6 +101,8 @@ async fn each_operation_sends_the_credentials_its_spec_asks_for() {
         .collect();
     let basic = "Basic YmFzaWMtdXNlcjpiYXNpYy1wYXNz"; // base64("basic-user:basic-pass")
     let expected = [
+        "bearer /files/a%20b%2Fc authorization=Some(\"Bearer bearer-token\") x-api-key=None"
+            .to_owned(),
         format!("both /account authorization=Some({basic:?}) x-api-key=None"),
         "both /bearer-only authorization=Some(\"Bearer bearer-token\") x-api-key=None".to_owned(),
         "both /header-key authorization=None x-api-key=None".to_owned(),

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use generated_client::headers::OAuthTokenResponseHeaders;
 use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
-use generated_client::{Client, Error, FromHeaders};
+use generated_client::{Client, Error, ErrorBody, FromHeaders};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
@@ -87,20 +87,24 @@ async fn a_502_with_an_empty_body_is_a_retryable_unexpected_status() {
 }
 
 #[tokio::test]
-async fn a_4xx_with_a_non_json_body_is_a_decode_error_with_the_body() {
+async fn a_4xx_with_a_non_json_body_is_an_api_error_with_the_body() {
     let server = mock(ResponseTemplate::new(403).set_body_raw("Forbidden", "text/plain")).await;
     let error = generate(&server.uri()).await;
-    let Error::Decode(decode) = &error else {
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 403 Forbidden"
+    );
+    let Error::Api(api) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(decode.response().status(), 403);
-    assert_eq!(decode.response().text(), "Forbidden");
     assert!(
-        error
-            .to_string()
-            .contains("(its content type is `text/plain`, not JSON)"),
-        "{error}"
+        matches!(api.body(), ErrorBody::Unparsed { reason } if reason.starts_with("at `.`: expected value")),
+        "{:?}",
+        api.body()
     );
+    assert!(api.declared().is_none());
+    assert_eq!(api.response().status(), 403);
+    assert_eq!(api.response().text(), "Forbidden");
 }
 
 #[tokio::test]

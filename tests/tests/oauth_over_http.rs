@@ -354,16 +354,37 @@ async fn a_base_url_with_a_path_prefixes_operation_paths() {
 }
 
 #[test]
-fn unusable_base_urls_are_refused_when_building() {
+fn unknown_servers_are_refused_and_trailing_slashes_forgiven() {
+    let error = Client::builder()
+        .server_url("https://app.hellosign.co", "http://127.0.0.1:9")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, generated_client::BuildError::UnknownServer(_)),
+        "{error:?}"
+    );
+    let client = Client::builder()
+        .server_url("https://app.hellosign.com/", "http://127.0.0.1:9")
+        .build();
+    assert!(client.is_ok());
+}
+
+#[test]
+fn unusable_base_urls_are_refused_without_echoing_them() {
     for url in [
         "not a url",
         "ftp://example.com",
         "mailto:someone@example.com",
+        "https://user:hunter2@example.com",
     ] {
         let error = Client::builder().base_url(url).build().unwrap_err();
         assert!(
             matches!(error, generated_client::BuildError::BaseUrl(_)),
             "{url}: {error:?}"
+        );
+        assert!(
+            !format!("{error} {error:?}").contains("hunter2"),
+            "{error:?}"
         );
     }
 }

@@ -1,9 +1,9 @@
 //! A crate generated into any folder builds there on its own, without warnings.
 
-use std::fs;
-use std::process::Command;
+mod support;
 
-use codegen::write::Plan;
+use std::fs;
+
 use codegen::{CrateSettings, workspace};
 
 #[test]
@@ -15,23 +15,9 @@ fn a_crate_generated_into_another_folder_builds_without_warnings() {
         "cargo xtask codegen --spec spec.yaml --out sign-oauth",
     );
     let files = codegen::generate(&spec, "spec.yaml", &settings).unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    let out = folder.path().join("sign-oauth");
-    Plan::new(&out, &files).unwrap().apply(&out).unwrap();
-    // The workspace's lock file pins the same dependency versions, so nothing is downloaded.
-    fs::copy(workspace::root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let out = support::write_crate("sign-oauth", &files);
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--no-default-features"])
-        .current_dir(&out)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace::root().join("target/standalone"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let output = support::cargo(&out, &["check"]);
     assert!(
         output.status.success(),
         "cargo check failed in {}:\n{}",

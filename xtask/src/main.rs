@@ -29,7 +29,7 @@ struct CodegenArgs {
     #[arg(long, requires = "spec", value_name = "DIR")]
     out: Option<PathBuf>,
     /// The generated package's name [default: from the --out folder's name].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, requires = "spec", value_name = "NAME")]
     crate_name: Option<String>,
 }
 

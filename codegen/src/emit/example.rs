@@ -42,7 +42,7 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
     }
     lines.push(format!(
         "let reply = client.{}({}).await?;",
-        op.method_name.trim_start_matches("r#"),
+        op.method_name,
         arguments.join(", ")
     ));
     lines.push("println!(\"{}\", reply.status());".to_owned());

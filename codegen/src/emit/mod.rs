@@ -148,39 +148,45 @@ fn item_kind(line: &str) -> &'static str {
     }
 }
 
-/// `///` lines for a description. A fence that names no language becomes `text`, so rustdoc
-/// does not run spec prose as a doc test.
+/// `///` lines for a description.
 fn doc(text: &str) -> TokenStream {
-    let mut in_fence = false;
-    let lines = text.trim().lines().map(|line| {
-        let line = line.trim_end();
-        let fence = line.trim_start().starts_with("```");
-        let line = if fence && !in_fence && line.trim_start() == "```" {
-            line.replace("```", "```text")
-        } else {
-            line.to_owned()
-        };
-        in_fence ^= fence;
-        let line = if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    let lines: Vec<_> = lines.collect();
+    let lines = doc_lines(text.trim())
+        .into_iter()
+        .map(|line| quote!(#[doc = #line]));
     quote!(#(#lines)*)
 }
 
 /// Inner `//!` lines.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
+    let lines = doc_lines(text)
+        .into_iter()
+        .map(|line| quote!(#![doc = #line]));
     quote!(#(#lines)*)
+}
+
+/// Doc lines that rustdoc will not mistake for doc tests: a fence that names no language
+/// becomes `text`, and prose indented four spaces or more (a Markdown code block) loses its
+/// indent. Each non-empty line gets the space that follows `///`.
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    text.lines()
+        .map(|line| {
+            let line = line.trim_end();
+            let trimmed = line.trim_start();
+            let fence = trimmed.starts_with("```");
+            let line = if fence && !in_fence && trimmed == "```" {
+                "```text"
+            } else if !in_fence && !fence && line.len() - trimmed.len() >= 4 {
+                trimmed
+            } else {
+                line
+            };
+            in_fence ^= fence;
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }

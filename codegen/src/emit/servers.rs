@@ -25,9 +25,13 @@ pub fn emit(api: &Api) -> TokenStream {
             pub const #name: &str = #url;
         }
     });
+    let names = api.servers.iter().map(|server| ident(&server.const_name));
     quote! {
         //! The servers the spec names. Each operation goes to one of them unless the client is
         //! built with a base URL or a replacement for that server.
         #(#servers)*
+
+        /// Every server above, for checking [`ClientBuilder::server_url`](crate::ClientBuilder::server_url) keys.
+        pub const ALL: &[&str] = &[#(#names),*];
     }
 }

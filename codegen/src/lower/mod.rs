@@ -16,12 +16,17 @@ use crate::naming::Namespace;
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
 const MAX_REF_HOPS: usize = 32;
 
-/// Type names the generated `models` module must not take, because its code names these
-/// standard types unqualified.
+/// Type names the generated `models` and `headers` modules must not take, because their code
+/// names these types and traits unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box",
+    "Default",
     "Deserialize",
     "Err",
+    "From",
+    "FromHeaders",
+    "HeaderMap",
+    "Into",
     "None",
     "Ok",
     "Option",
@@ -41,7 +46,7 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         schema_names: Vec::new(),
         models: Vec::new(),
         servers: Vec::new(),
-        server_names: Namespace::default(),
+        server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
         header_set_names: Vec::new(),
     };

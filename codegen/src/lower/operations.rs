@@ -317,8 +317,8 @@ impl<'a> Lowerer<'a> {
                     return Err(self.unsupported(
                         &at.join(other.status),
                         &format!(
-                            "a {} response whose body differs from that of `{}`",
-                            if success { "success" } else { "error" },
+                            "{} response whose body differs from that of `{}`",
+                            if success { "a success" } else { "an error" },
                             first.status
                         ),
                     ));

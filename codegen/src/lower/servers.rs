@@ -53,13 +53,17 @@ impl<'a> Lowerer<'a> {
         Ok(url)
     }
 
+    /// Replaces each `{name}` once, scanning forward, so a default that itself holds braces
+    /// cannot loop.
     fn expand_server(&self, server: &SpecServer, at: &Pointer) -> Result<String, Diagnostic> {
-        let mut url = server.url.clone();
-        while let Some(start) = url.find('{') {
-            let Some(length) = url[start..].find('}') else {
+        let mut url = String::with_capacity(server.url.len());
+        let mut rest = server.url.as_str();
+        while let Some(start) = rest.find('{') {
+            url.push_str(&rest[..start]);
+            let Some(length) = rest[start..].find('}') else {
                 return Err(self.error(&at.join("url"), "the server URL has an unclosed `{`"));
             };
-            let name = &url[start + 1..start + length];
+            let name = &rest[start + 1..start + length];
             let value = server
                 .variables
                 .as_ref()
@@ -73,8 +77,10 @@ impl<'a> Lowerer<'a> {
                         ),
                     )
                 })?;
-            url.replace_range(start..=start + length, &value);
+            url.push_str(&value);
+            rest = &rest[start + length + 1..];
         }
+        url.push_str(rest);
         let trimmed = url.trim_end_matches('/');
         Ok(if trimmed.is_empty() {
             "/".to_owned()
