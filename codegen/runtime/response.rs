@@ -119,6 +119,7 @@ impl RawResponse {
     }
 
     /// A success reply with a JSON body.
+    #[allow(dead_code, reason = "used only by specs with JSON success replies")]
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         match decode(&self.body) {
             Ok(body) => Ok(ApiResponse {
@@ -143,6 +144,7 @@ impl RawResponse {
     }
 
     /// A declared error reply with a JSON body.
+    #[allow(dead_code, reason = "used only by specs with JSON error replies")]
     pub(crate) fn error<E: DeserializeOwned>(self) -> Error<E> {
         match decode(&self.body) {
             Ok(body) => Error::Api(Box::new(ApiError::new(body, self))),

@@ -73,6 +73,7 @@ impl Client {
     }
 
     /// Serializes `body` as the request's JSON body.
+    #[allow(dead_code, reason = "used only by specs with request bodies")]
     pub(crate) fn json<B: Serialize + ?Sized, E>(
         request: RequestBuilder,
         body: &B,
