@@ -13,10 +13,10 @@ use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(operation);
-    let uses_models = api
-        .operations
-        .iter()
-        .any(|op| op.request_body.is_some() || op.responses.iter().any(|r| r.body.is_some()));
+    let uses_models = api.operations.iter().any(|op| {
+        op.request_body.iter().any(|body| names_model(&body.ty))
+            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+    });
     let models = uses_models.then(|| {
         quote!(
             use crate::models;
@@ -66,7 +66,9 @@ fn operation(op: &Operation) -> TokenStream {
             quote!(body: Option<&#ty>)
         }
     });
-    let arguments = parameters.chain(body_parameter);
+    let arguments: Vec<_> = parameters.chain(body_parameter).collect();
+    // `&self` counts too.
+    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let url = url(op);
     let http_method = ident(op.http_method.as_str());
@@ -112,6 +114,7 @@ fn operation(op: &Operation) -> TokenStream {
 
     quote! {
         #docs
+        #allow
         pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
             #url
             let request = self.request(Method::#http_method, url);
@@ -134,9 +137,15 @@ fn url(op: &Operation) -> TokenStream {
         Segment::Parameter(rust_name) => {
             let parameter = op.parameters.iter().find(|p| &p.rust_name == rust_name);
             let name = ident(rust_name);
-            let text =
-                parameter.map_or_else(|| quote!(#name), |p| parameter_text(p, quote!(#name)));
-            quote!(&#text)
+            match parameter {
+                // A `&str` argument is already a reference.
+                Some(p) if p.ty == Type::String => quote!(#name),
+                Some(p) => {
+                    let text = parameter_text(p, quote!(#name));
+                    quote!(&#text)
+                }
+                None => quote!(#name),
+            }
         }
     });
     let query = match &op.path.query {
@@ -151,12 +160,18 @@ fn url(op: &Operation) -> TokenStream {
             let wire_name = &p.wire_name;
             let name = ident(&p.rust_name);
             let value = parameter_text(p, quote!(#name));
+            // A `&str` argument is already a reference.
+            let value = if p.ty == Type::String {
+                value
+            } else {
+                quote!(&#value)
+            };
             if p.required {
-                quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);)
+                quote!(url.query_pairs_mut().append_pair(#wire_name, #value);)
             } else {
                 quote! {
                     if let Some(#name) = #name {
-                        url.query_pairs_mut().append_pair(#wire_name, &#value);
+                        url.query_pairs_mut().append_pair(#wire_name, #value);
                     }
                 }
             }
@@ -170,6 +185,15 @@ fn url(op: &Operation) -> TokenStream {
     quote! {
         #binding = self.endpoint(#server, &[#(#segments),*], #query)?;
         #(#pairs)*
+    }
+}
+
+/// Whether the Rust type names a type from `models`.
+fn names_model(ty: &Type) -> bool {
+    match ty {
+        Type::Model(_) => true,
+        Type::Array(inner) | Type::Map(inner) => names_model(inner),
+        _ => false,
     }
 }
 
