@@ -34,6 +34,40 @@ pub enum ModelKind {
     Struct(Vec<Field>),
     /// Another name for a type (`pub type Name = ...;`).
     Alias(Type),
+    /// A string enum; values the spec does not list are kept in a catch-all variant.
+    Enum(Vec<EnumValue>),
+    /// One of several structs, told apart by the string in property `tag` (a
+    /// `discriminator` with `mapping`).
+    Tagged {
+        /// The discriminator's property name on the wire.
+        tag: String,
+        /// Each tag value and the struct it selects.
+        variants: Vec<Variant>,
+    },
+    /// One of several types, tried in order (`oneOf`/`anyOf` without a discriminator).
+    Untagged(Vec<Variant>),
+}
+
+/// One listed value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// Final Rust variant name.
+    pub rust_name: String,
+}
+
+/// A variant of a [`ModelKind::Tagged`] or [`ModelKind::Untagged`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Final Rust variant name.
+    pub rust_name: String,
+    /// The tag value selecting it; `None` in untagged enums.
+    pub tag_value: Option<String>,
+    /// The type it holds.
+    pub ty: Type,
+    /// Held in a `Box` because the type contains the enum again.
+    pub boxed: bool,
 }
 
 /// A struct field.
@@ -53,6 +87,8 @@ pub struct Field {
     pub nullable: bool,
     /// The schema's `default`, when the type can hold it.
     pub default: Option<Literal>,
+    /// Held in a `Box` because the type contains the struct again.
+    pub boxed: bool,
 }
 
 impl Field {

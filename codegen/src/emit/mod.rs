@@ -1,6 +1,7 @@
 //! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
 
 mod crate_root;
+mod enums;
 mod manifest;
 mod models;
 mod operations;

@@ -1,7 +1,11 @@
 //! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
 //! emitters cannot express, pointing at the place in the spec.
 
+mod composition;
+mod enums;
+mod objects;
 mod operations;
+mod recursion;
 mod schemas;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -9,6 +13,10 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Api, Model};
 use crate::naming::Namespace;
+
+/// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
+/// properties, which may flatten the first schema again; this bounds such loops.
+const MAX_NESTING: usize = 64;
 
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
 const MAX_REF_HOPS: usize = 32;
@@ -37,10 +45,14 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: Vec::new(),
         models: Vec::new(),
+        pending_tags: Vec::new(),
+        depth: 0,
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
     let operations = lowerer.lower_operations()?;
+    lowerer.settle_tags()?;
+    lowerer.box_recursion()?;
     Ok(Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -59,6 +71,10 @@ struct Lowerer<'a> {
     /// Rust names of `#/components/schemas` entries, by component key, in spec order.
     schema_names: Vec<(&'a str, String)>,
     models: Vec<Model>,
+    /// Tagged enums whose variant structs are checked once all schemas are lowered.
+    pending_tags: Vec<composition::PendingTag>,
+    /// How many schemas are being lowered inside one another right now.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {
