@@ -1,6 +1,6 @@
 //! One small spec per OpenAPI construct in `tests/fixtures/specs/`: each one's generated
-//! models and operations are snapshotted, and all the generated crates build together
-//! without warnings or clippy findings.
+//! models and operations are snapshotted, all the generated crates build together without
+//! warnings or clippy findings, and a small program round-trips JSON through some of them.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -93,10 +93,20 @@ fn no_fixture_snapshot_is_orphaned() {
     );
 }
 
+/// Crates the round-trip program uses; they must be fixtures.
+const ROUND_TRIP_USES: &[&str] = &[
+    "discriminator",
+    "enums",
+    "nullable",
+    "one_of_any_of",
+    "recursive",
+];
+
 /// One workspace of every fixture crate, checked by one clippy run so dependencies build
-/// once (in `target/fixtures`, kept between runs).
+/// once (in `target/fixtures`, kept between runs); then a small program decodes and encodes
+/// JSON with some of them.
 #[test]
-fn every_fixture_crate_builds_without_warnings() {
+fn every_fixture_crate_builds_without_warnings_and_round_trips_json() {
     let folder = tempfile::tempdir().unwrap();
     let mut members = Vec::new();
     for (stem, spec) in fixtures() {
@@ -105,6 +115,8 @@ fn every_fixture_crate_builds_without_warnings() {
         Plan::new(&out, &files).unwrap().apply(&out).unwrap();
         members.push(format!("{stem:?}"));
     }
+    write_round_trip_crate(folder.path());
+    members.push("\"round-trip\"".to_owned());
     fs::write(
         folder.path().join("Cargo.toml"),
         format!(
@@ -120,19 +132,52 @@ fn every_fixture_crate_builds_without_warnings() {
     )
     .unwrap();
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
+    cargo(
+        folder.path(),
+        &[
             "clippy",
-            "--offline",
-            "--quiet",
             "--workspace",
             "--no-default-features",
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(folder.path())
+        ],
+    );
+    let output = cargo(folder.path(), &["run", "--package", "round-trip"]);
+    assert_eq!(String::from_utf8_lossy(&output), "round trips held\n");
+}
+
+/// A binary crate around `tests/fixtures/round_trip/main.rs`, with TLS features off.
+fn write_round_trip_crate(workspace: &Path) {
+    let folder = workspace.join("round-trip");
+    fs::create_dir_all(folder.join("src")).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/round_trip/main.rs");
+    fs::copy(source, folder.join("src/main.rs")).unwrap();
+    let dependencies: String = ROUND_TRIP_USES
+        .iter()
+        .map(|stem| {
+            let package = naming::package_name(&format!("fixture-{stem}"));
+            format!("{package} = {{ path = \"../{stem}\", default-features = false }}\n")
+        })
+        .collect();
+    fs::write(
+        folder.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"round-trip\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n{dependencies}serde = \"1\"\nserde_json = \"1\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// Runs cargo offline in `folder`, failing the test with its errors; returns its stdout.
+fn cargo(folder: &Path, arguments: &[&str]) -> Vec<u8> {
+    let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(program)
+        .arg(arguments[0])
+        .args(["--offline", "--quiet"])
+        .args(&arguments[1..])
+        .current_dir(folder)
         .env(
             "CARGO_TARGET_DIR",
             workspace::root().join("target/fixtures"),
@@ -142,7 +187,9 @@ fn every_fixture_crate_builds_without_warnings() {
         .unwrap();
     assert!(
         output.status.success(),
-        "the fixture crates do not build cleanly:\n{}",
+        "`cargo {}` failed over the fixture crates:\n{}",
+        arguments.join(" "),
         String::from_utf8_lossy(&output.stderr)
     );
+    output.stdout
 }
