@@ -93,7 +93,8 @@ fn space_items(code: &str) -> String {
         } else if !same_indent || following.starts_with('}') || following.is_empty() {
             false
         } else if this == "}" {
-            true
+            // A block arm of a `match` is followed by the next arm, not by an item.
+            !following.contains(" => ")
         } else if this.ends_with(';') && !this.starts_with("let ") {
             following.starts_with("///") || item_kind(this) != item_kind(following)
         } else {
