@@ -123,6 +123,8 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON value.
     Any,
+    /// Raw bytes: the body of a download or upload that is not JSON or text.
+    Bytes,
 }
 
 /// A constant from the spec, such as a `default`.
@@ -245,11 +247,26 @@ pub struct Parameter {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// How a body travels on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json` and `+json` media types.
+    Json,
+    /// `application/x-www-form-urlencoded`: an object's fields as `name=value` pairs.
+    Form,
+    /// A `text/*` media type, as a string.
+    Text(String),
+    /// Any other media type (`application/pdf`, `application/zip`, ...), as bytes.
+    Binary(String),
+}
+
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// The body's type.
     pub ty: Type,
+    /// How it is sent.
+    pub encoding: Encoding,
     /// Must be sent.
     pub required: bool,
     /// Doc text.
@@ -295,8 +312,10 @@ pub struct Response {
     pub status: StatusMatch,
     /// `description`.
     pub description: String,
-    /// JSON body type; `None` when the response has no content.
+    /// Body type; `None` when the response has no content.
     pub body: Option<Type>,
+    /// How the body is read; `Json` when there is none.
+    pub encoding: Encoding,
     /// Declared headers.
     pub headers: Vec<ResponseHeader>,
 }

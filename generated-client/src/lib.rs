@@ -10,6 +10,7 @@
 
 mod client;
 mod error;
+mod form;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

@@ -25,6 +25,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         mod client;
         mod error;
+        mod form;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]

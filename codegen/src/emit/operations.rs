@@ -7,7 +7,7 @@ use quote::quote;
 use super::doc;
 use super::types::rust_type;
 use crate::ir::{
-    Api, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
+    Api, Encoding, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
 };
 use crate::naming::ident;
 
@@ -54,6 +54,8 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
         let ty = match &body.ty {
+            Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
+            Type::Bytes => quote!([u8]),
             Type::Array(item) => {
                 let item = rust_type(item, &models);
                 quote!([#item])
@@ -92,13 +94,19 @@ fn operation(op: &Operation) -> TokenStream {
             }
         });
     let body = match &op.request_body {
-        Some(body) if body.required => quote!(let request = Self::json(request, body)?;),
-        Some(_) => quote! {
-            let request = match body {
-                Some(body) => Self::json(request, body)?,
-                None => request,
-            };
-        },
+        Some(body) if body.required => {
+            let attach = attach_body(&body.encoding);
+            quote!(let request = #attach;)
+        }
+        Some(body) => {
+            let attach = attach_body(&body.encoding);
+            quote! {
+                let request = match body {
+                    Some(body) => #attach,
+                    None => request,
+                };
+            }
+        }
         None => quote!(),
     };
     let arms = op.responses.iter().map(|response| {
@@ -161,17 +169,29 @@ fn url(op: &Operation) -> TokenStream {
             let name = ident(&p.rust_name);
             let value = parameter_text(p, quote!(#name));
             // A `&str` argument is already a reference.
-            let value = if p.ty == Type::String {
-                value
-            } else {
-                quote!(&#value)
+            let append = match &p.ty {
+                Type::String => quote!(url.query_pairs_mut().append_pair(#wire_name, #value);),
+                // Arrays go as repeated pairs (`form` style, exploded).
+                Type::Array(item) => {
+                    let text = if **item == Type::String {
+                        quote!(value)
+                    } else {
+                        quote!(&value.to_string())
+                    };
+                    quote! {
+                        for value in #name {
+                            url.query_pairs_mut().append_pair(#wire_name, #text);
+                        }
+                    }
+                }
+                _ => quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);),
             };
             if p.required {
-                quote!(url.query_pairs_mut().append_pair(#wire_name, #value);)
+                append
             } else {
                 quote! {
                     if let Some(#name) = #name {
-                        url.query_pairs_mut().append_pair(#wire_name, #value);
+                        #append
                     }
                 }
             }
@@ -198,10 +218,17 @@ fn names_model(ty: &Type) -> bool {
 }
 
 fn parameter_type(parameter: &Parameter) -> TokenStream {
-    let ty = match &parameter.ty {
+    let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
         other => rust_type(other, &TokenStream::new()),
+    };
+    let ty = match &parameter.ty {
+        Type::Array(item) => {
+            let item = scalar(item);
+            quote!(&[#item])
+        }
+        other => scalar(other),
     };
     if parameter.required {
         ty
@@ -210,11 +237,16 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// The parameter's value as text, for a URL or header.
+/// The parameter's value as text, for a URL or header; arrays are joined with commas, as
+/// OpenAPI's `simple` style has it.
 fn parameter_text(parameter: &Parameter, value: TokenStream) -> TokenStream {
-    match parameter.ty {
+    match &parameter.ty {
         Type::String => quote!(#value),
         Type::Secret => quote!(#value.expose_secret()),
+        Type::Array(item) if **item == Type::String => quote!(#value.join(",")),
+        Type::Array(_) => quote! {
+            #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+        },
         _ => quote!(#value.to_string()),
     }
 }
@@ -234,9 +266,31 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
+/// The expression that adds `body` to `request`.
+fn attach_body(encoding: &Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json => quote!(Self::json(request, body)?),
+        Encoding::Form => quote!(Self::form(request, body)?),
+        Encoding::Text(media_type) => quote! {
+            request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body.to_owned())
+        },
+        Encoding::Binary(media_type) => quote! {
+            request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body.to_vec())
+        },
+    }
+}
+
 fn outcome(response: &Response) -> TokenStream {
     match (response.status.is_success(), &response.body) {
-        (true, Some(_)) => quote!(response.json()),
+        (true, Some(_)) => match response.encoding {
+            Encoding::Text(_) => quote!(response.text_body()),
+            Encoding::Binary(_) => quote!(response.bytes_body()),
+            Encoding::Json | Encoding::Form => quote!(response.json()),
+        },
         (true, None) => quote!(response.empty()),
         (false, Some(_)) => quote!(Err(response.error())),
         (false, None) => quote!(Err(response.error_without_body())),

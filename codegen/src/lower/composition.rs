@@ -221,5 +221,6 @@ fn type_word(ty: &Type) -> String {
         Type::Array(item) => format!("{}List", type_word(item)),
         Type::Map(value) => format!("{}Map", type_word(value)),
         Type::Any => "Value".to_owned(),
+        Type::Bytes => "Bytes".to_owned(),
     }
 }

@@ -3,6 +3,7 @@
 
 mod composition;
 mod enums;
+mod media;
 mod objects;
 mod operations;
 mod recursion;
