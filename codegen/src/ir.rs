@@ -125,6 +125,8 @@ pub enum Type {
     Any,
     /// Raw bytes: the body of a download or upload that is not JSON or text.
     Bytes,
+    /// A `format: binary` string in a schema: a file to upload in a multipart body.
+    File,
 }
 
 /// A constant from the spec, such as a `default`.
@@ -254,10 +256,42 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`: an object's fields as `name=value` pairs.
     Form,
+    /// `multipart/form-data`: an object's fields as parts, in this order.
+    Multipart(Vec<FormPart>),
     /// A `text/*` media type, as a string.
     Text(String),
     /// Any other media type (`application/pdf`, `application/zip`, ...), as bytes.
     Binary(String),
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// The body struct's field that holds it.
+    pub rust_name: String,
+    /// How its value becomes a part.
+    pub value: PartValue,
+    /// An array: one part per item, all with the same name.
+    pub repeated: bool,
+    /// The field is an `Option`; `None` sends no part.
+    pub optional: bool,
+}
+
+/// How a field's value becomes a multipart part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartValue {
+    /// A `String`, sent as it is.
+    Text,
+    /// A `Secret`, sent as its plain text.
+    Secret,
+    /// A number, boolean or string enum, sent as its `Display` text.
+    Display,
+    /// A file, sent with its name and media type.
+    File,
+    /// An object or a list of them, sent as JSON.
+    Json,
 }
 
 /// A request body.

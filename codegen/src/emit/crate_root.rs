@@ -26,6 +26,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod client;
         mod error;
         mod form;
+        mod multipart;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
@@ -35,6 +36,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::{BuildError, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error};
+        pub use multipart::File;
         pub use response::{ApiResponse, RawResponse};
         pub use secret::Secret;
 

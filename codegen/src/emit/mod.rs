@@ -4,6 +4,7 @@ mod crate_root;
 mod enums;
 mod manifest;
 mod models;
+mod multipart;
 mod operations;
 mod runtime;
 mod types;

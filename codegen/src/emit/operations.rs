@@ -4,8 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::doc;
 use super::types::rust_type;
+use super::{doc, multipart};
 use crate::ir::{
     Api, Encoding, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
 };
@@ -271,6 +271,7 @@ fn attach_body(encoding: &Encoding) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
         Encoding::Form => quote!(Self::form(request, body)?),
+        Encoding::Multipart(parts) => multipart::attach(parts),
         Encoding::Text(media_type) => quote! {
             request
                 .header(reqwest::header::CONTENT_TYPE, #media_type)
@@ -289,7 +290,7 @@ fn outcome(response: &Response) -> TokenStream {
         (true, Some(_)) => match response.encoding {
             Encoding::Text(_) => quote!(response.text_body()),
             Encoding::Binary(_) => quote!(response.bytes_body()),
-            Encoding::Json | Encoding::Form => quote!(response.json()),
+            Encoding::Json | Encoding::Form | Encoding::Multipart(_) => quote!(response.json()),
         },
         (true, None) => quote!(response.empty()),
         (false, Some(_)) => quote!(Err(response.error())),

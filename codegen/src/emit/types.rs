@@ -31,5 +31,6 @@ pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         }
         Type::Any => quote!(serde_json::Value),
         Type::Bytes => quote!(Vec<u8>),
+        Type::File => quote!(crate::File),
     }
 }

@@ -222,5 +222,6 @@ fn type_word(ty: &Type) -> String {
         Type::Map(value) => format!("{}Map", type_word(value)),
         Type::Any => "Value".to_owned(),
         Type::Bytes => "Bytes".to_owned(),
+        Type::File => "File".to_owned(),
     }
 }

@@ -143,6 +143,7 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(SchemaType::String(string)) => Ok(match string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::File,
                 _ => Type::String,
             }),
             SchemaKind::Type(SchemaType::Integer(integer)) => Ok(match integer.format {
@@ -242,7 +243,15 @@ impl<'a> Lowerer<'a> {
                 Literal::Number(number.as_f64().unwrap_or_default())
             }
             (Type::Bool, Value::Bool(flag)) => Literal::Bool(*flag),
-            (Type::Model(_) | Type::Array(_) | Type::Map(_) | Type::Any, _) => return Ok(None),
+            (
+                Type::Model(_)
+                | Type::Array(_)
+                | Type::Map(_)
+                | Type::Any
+                | Type::Bytes
+                | Type::File,
+                _,
+            ) => return Ok(None),
             _ => {
                 return Err(self.error(
                     at,
