@@ -10,8 +10,6 @@
 
 mod client;
 mod error;
-mod form;
-mod multipart;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
@@ -21,7 +19,6 @@ mod secret;
 
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
-pub use multipart::File;
 pub use response::{ApiResponse, RawResponse};
 pub use secret::Secret;
 

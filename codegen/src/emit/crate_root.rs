@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{CrateSettings, inner_doc};
+use super::{CrateSettings, inner_doc, runtime};
 use crate::ir::Api;
 
 pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
@@ -19,14 +19,30 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         api.version, settings.regenerate_command
     ));
     let docs = inner_doc(&text);
+    let (form, multipart) = (runtime::needs_form(api), runtime::needs_multipart(api));
+    let form = form.then(|| {
+        quote!(
+            mod form;
+        )
+    });
+    let multipart_mod = multipart.then(|| {
+        quote!(
+            mod multipart;
+        )
+    });
+    let file = multipart.then(|| {
+        quote!(
+            pub use multipart::File;
+        )
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
 
         mod client;
         mod error;
-        mod form;
-        mod multipart;
+        #form
+        #multipart_mod
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
@@ -36,7 +52,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::{BuildError, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error};
-        pub use multipart::File;
+        #file
         pub use response::{ApiResponse, RawResponse};
         pub use secret::Secret;
 

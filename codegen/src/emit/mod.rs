@@ -57,7 +57,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         rust("src/models.rs", models::emit(api)),
         rust("src/operations.rs", operations::emit(api)),
     ];
-    files.extend(runtime::FILES.iter().map(|(path, source)| GeneratedFile {
+    files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/{path}"),
         contents: format!(
             "// {header}\n// Copied from codegen/runtime/{path}, which every generated crate shares.\n{source}"
