@@ -1,57 +1,60 @@
 //! `application/x-www-form-urlencoded` request bodies.
 
+use reqwest::RequestBuilder;
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{RequestBuilder, Url};
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::client::Client;
 use crate::error::Error;
 
-impl Client {
-    /// Serializes `body` as a form: each field a `name=value` pair, array items as repeated
-    /// pairs, nested objects as JSON text, and `null` fields left out.
-    #[allow(dead_code, reason = "used only by specs with form bodies")]
-    pub(crate) fn form<B: Serialize + ?Sized, E>(
-        request: RequestBuilder,
-        body: &B,
-    ) -> Result<RequestBuilder, Error<E>> {
-        let invalid = |reason: String| Error::InvalidRequest(reason);
-        let value = serde_json::to_value(body)
-            .map_err(|error| invalid(format!("the body did not serialize: {error}")))?;
-        let Value::Object(fields) = value else {
-            return Err(invalid("a form body must be an object".to_owned()));
-        };
-        // `Url` carries the form encoder; its query is the encoded body.
-        let mut encoder = Url::parse("http://form.invalid/")
-            .map_err(|error| invalid(format!("the form encoder did not start: {error}")))?;
-        {
-            let mut pairs = encoder.query_pairs_mut();
-            for (name, value) in &fields {
-                match value {
-                    Value::Null => {}
-                    Value::Array(items) => {
-                        for item in items {
-                            pairs.append_pair(name, &text(item));
-                        }
-                    }
-                    other => {
-                        pairs.append_pair(name, &text(other));
-                    }
-                }
-            }
+/// The `name=value` pairs of a form body, in order.
+#[derive(Default)]
+pub(crate) struct Form {
+    encoded: String,
+}
+
+impl Form {
+    /// A field; array items are added one pair each.
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
         }
-        let encoded = encoder.query().unwrap_or_default().to_owned();
-        Ok(request
+        encode(name, &mut self.encoded);
+        self.encoded.push('=');
+        encode(value, &mut self.encoded);
+    }
+
+    /// A field holding an object or a list of them, as JSON text.
+    #[allow(dead_code, reason = "used only by forms with object fields")]
+    pub(crate) fn json<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let text = serde_json::to_string(value).map_err(|error| {
+            Error::InvalidRequest(format!("the field `{name}` did not serialize: {error}"))
+        })?;
+        self.text(name, &text);
+        Ok(())
+    }
+
+    /// Sets the request's body and `Content-Type` to this form.
+    pub(crate) fn attach(self, request: RequestBuilder) -> RequestBuilder {
+        request
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(encoded))
+            .body(self.encoded)
     }
 }
 
-/// A field's value as form text: strings as they are, anything else as JSON.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
+/// Appends `text` encoded as the URL standard's form serializer does: ASCII letters, digits
+/// and `*-._` stay, a space becomes `+`, every other byte `%XX`.
+fn encode(text: &str, out: &mut String) {
+    for byte in text.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
     }
 }

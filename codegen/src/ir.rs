@@ -254,8 +254,9 @@ pub struct Parameter {
 pub enum Encoding {
     /// `application/json` and `+json` media types.
     Json,
-    /// `application/x-www-form-urlencoded`: an object's fields as `name=value` pairs.
-    Form,
+    /// `application/x-www-form-urlencoded`: an object's fields as `name=value` pairs, in
+    /// this order.
+    Form(Vec<FormPart>),
     /// `multipart/form-data`: an object's fields as parts, in this order.
     Multipart(Vec<FormPart>),
     /// A `text/*` media type, as a string.
@@ -264,7 +265,7 @@ pub enum Encoding {
     Binary(String),
 }
 
-/// One field of a multipart body.
+/// One field of a form or multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormPart {
     /// The part's name on the wire.
@@ -279,7 +280,7 @@ pub struct FormPart {
     pub optional: bool,
 }
 
-/// How a field's value becomes a multipart part.
+/// How a field's value becomes a form pair or multipart part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartValue {
     /// A `String`, sent as it is.
@@ -288,7 +289,7 @@ pub enum PartValue {
     Secret,
     /// A number, boolean or string enum, sent as its `Display` text.
     Display,
-    /// A file, sent with its name and media type.
+    /// A file, sent with its name and media type (multipart only).
     File,
     /// An object or a list of them, sent as JSON.
     Json,

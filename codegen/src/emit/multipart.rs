@@ -1,4 +1,5 @@
-//! The statements that turn a body struct into `multipart/form-data` parts.
+//! The statements that turn a body struct into form pairs or `multipart/form-data` parts;
+//! `builder` is the runtime type that collects them (`Form` or `Multipart`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,7 +8,7 @@ use crate::ir::{FormPart, PartValue};
 use crate::naming::ident;
 
 /// A block expression that adds the parts of `body` to `request`.
-pub fn attach(parts: &[FormPart]) -> TokenStream {
+pub fn attach(parts: &[FormPart], builder: &TokenStream) -> TokenStream {
     let statements = parts.iter().map(part);
     let binding = if parts.is_empty() {
         quote!(let form)
@@ -16,7 +17,7 @@ pub fn attach(parts: &[FormPart]) -> TokenStream {
     };
     quote! {
         {
-            #binding = crate::multipart::Multipart::default();
+            #binding = #builder::default();
             #(#statements)*
             form.attach(request)
         }

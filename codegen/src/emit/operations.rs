@@ -270,8 +270,10 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn attach_body(encoding: &Encoding) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
-        Encoding::Form => quote!(Self::form(request, body)?),
-        Encoding::Multipart(parts) => multipart::attach(parts),
+        Encoding::Form(parts) => multipart::attach(parts, &quote!(crate::form::Form)),
+        Encoding::Multipart(parts) => {
+            multipart::attach(parts, &quote!(crate::multipart::Multipart))
+        }
         Encoding::Text(media_type) => quote! {
             request
                 .header(reqwest::header::CONTENT_TYPE, #media_type)
@@ -290,7 +292,9 @@ fn outcome(response: &Response) -> TokenStream {
         (true, Some(_)) => match response.encoding {
             Encoding::Text(_) => quote!(response.text_body()),
             Encoding::Binary(_) => quote!(response.bytes_body()),
-            Encoding::Json | Encoding::Form | Encoding::Multipart(_) => quote!(response.json()),
+            Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => {
+                quote!(response.json())
+            }
         },
         (true, None) => quote!(response.empty()),
         (false, Some(_)) => quote!(Err(response.error())),

@@ -29,7 +29,7 @@ pub fn needs_form(api: &Api) -> bool {
     api.operations.iter().any(|op| {
         op.request_body
             .as_ref()
-            .is_some_and(|body| body.encoding == Encoding::Form)
+            .is_some_and(|body| matches!(body.encoding, Encoding::Form(_)))
     })
 }
 

@@ -31,7 +31,7 @@ impl<'a> Lowerer<'a> {
         });
         let preference = |encoding: &Option<Encoding>| match encoding {
             Some(Encoding::Json) => 0,
-            Some(Encoding::Form) => 1,
+            Some(Encoding::Form(_)) => 1,
             Some(Encoding::Multipart(_)) => 2,
             Some(Encoding::Text(_) | Encoding::Binary(_)) => 3,
             None => 4,
@@ -47,11 +47,11 @@ impl<'a> Lowerer<'a> {
             return Err(self.unsupported(&at, &format!("the media type `{name}`")));
         };
         let ty = match (&encoding, &media.schema) {
-            (Encoding::Json | Encoding::Form | Encoding::Multipart(_), Some(schema)) => {
+            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
                 self.schema_type(schema, &at.join("schema"), hint)?
             }
             (Encoding::Json, None) => Type::Any,
-            (Encoding::Form | Encoding::Multipart(_), None) => {
+            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
                 return Err(self.error(&at, "a form body needs a `schema` with properties"));
             }
             (Encoding::Text(_), _) => Type::String,
@@ -71,6 +71,19 @@ impl<'a> Lowerer<'a> {
             (Encoding::Multipart(_), _) => {
                 let parts = self.form_parts(&ty, &at)?;
                 Ok(Some((ty, Encoding::Multipart(parts))))
+            }
+            (Encoding::Form(_), _) => {
+                let parts = self.form_parts(&ty, &at)?;
+                if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
+                    return Err(self.unsupported(
+                        &at.join("schema"),
+                        &format!(
+                            "the file field `{}` in a form body (files need multipart/form-data)",
+                            file.wire_name
+                        ),
+                    ));
+                }
+                Ok(Some((ty, Encoding::Form(parts))))
             }
             (encoding, _) => Ok(Some((ty, encoding))),
         }
@@ -100,12 +113,12 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// How each field of a multipart body's struct becomes parts.
+    /// How each field of a form or multipart body's struct becomes parts.
     fn form_parts(&self, ty: &Type, at: &Pointer) -> Result<Vec<FormPart>, Diagnostic> {
         let fields = self.struct_fields(ty).ok_or_else(|| {
             self.unsupported(
                 &at.join("schema"),
-                "a multipart body whose schema is not an object with properties",
+                "a form or multipart body whose schema is not an object with properties",
             )
         })?;
         Ok(fields
@@ -178,7 +191,7 @@ fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
     if is_json {
         Some(Encoding::Json)
     } else if essence == "application/x-www-form-urlencoded" {
-        (direction == Direction::Request).then_some(Encoding::Form)
+        (direction == Direction::Request).then(|| Encoding::Form(Vec::new()))
     } else if essence == "multipart/form-data" {
         (direction == Direction::Request).then(|| Encoding::Multipart(Vec::new()))
     } else if essence.starts_with("multipart/") || essence.is_empty() {
@@ -204,7 +217,7 @@ mod tests {
         );
         assert_eq!(
             request("application/x-www-form-urlencoded"),
-            Some(Encoding::Form)
+            Some(Encoding::Form(Vec::new()))
         );
         assert_eq!(
             encoding_of("application/x-www-form-urlencoded", Direction::Response),
