@@ -1,8 +1,8 @@
 //! Mutated specs never make the generator panic: it returns a client or an error. Each case
-//! takes a fixture, applies a few random structural mutations to its YAML tree (or cuts and
+//! takes a fixture or a broken spec, applies a few random structural mutations to its YAML tree (or cuts and
 //! flips its text), and runs `codegen::generate`. Seeded, so a failure can be replayed.
 //!
-//! `FUZZ_CASES` sets the number of cases (default 400), `FUZZ_SEED` the first seed, and
+//! `FUZZ_CASES` sets the number of cases (default 1000), `FUZZ_SEED` the first seed, and
 //! `FUZZ_TRACE=1` prints every spec before it runs:
 //! `FUZZ_CASES=100000 cargo test -p workspace-tests --release --test fuzz_specs -- --nocapture`.
 
@@ -224,15 +224,18 @@ fn garble(text: &str, rng: &mut Rng) -> String {
     chars.into_iter().collect()
 }
 
+/// The fixtures and the broken corpus, as text and (where it parses) as a YAML tree.
 fn fixtures() -> Vec<(String, Value)> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs");
-    let mut found: Vec<(String, Value)> = fs::read_dir(folder)
-        .unwrap()
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut found: Vec<(String, Value)> = ["specs", "broken"]
+        .iter()
+        .flat_map(|folder| fs::read_dir(root.join(folder)).unwrap())
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .map(|path| {
             let text = fs::read_to_string(&path).unwrap();
-            (text.clone(), serde_yaml::from_str(&text).unwrap())
+            let tree = serde_yaml::from_str(&text).unwrap_or(Value::Null);
+            (text, tree)
         })
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -248,7 +251,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[test]
 fn mutated_specs_give_a_client_or_an_error_never_a_panic() {
-    let cases = env_number("FUZZ_CASES", 400);
+    let cases = env_number("FUZZ_CASES", 1000);
     let first_seed = env_number("FUZZ_SEED", 1);
     let fixtures = fixtures();
     let settings = workspace::client_settings();
