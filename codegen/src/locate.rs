@@ -24,10 +24,16 @@ struct Node {
     indent: usize,
 }
 
-/// One-based line and column of the node `pointer` names in `text`, or of the deepest
-/// ancestor that could be found; `None` when not even the first token is found.
+/// One-based line and column of the node `pointer` names in `text` (the first line for the
+/// root), or of the deepest ancestor that could be found; `None` when not even the first
+/// token is found.
 pub fn locate(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
     let lines = lines(text);
+    if pointer.tokens().next().is_none() {
+        return lines
+            .first()
+            .map(|line| (line.number, line.dash.unwrap_or(line.indent) + 1));
+    }
     let mut found: Option<Node> = None;
     for token in pointer.tokens() {
         let next = match found {
@@ -221,5 +227,6 @@ components:
     fn stops_at_the_deepest_ancestor_found() {
         assert_eq!(at("#/components/schemas/Missing"), Some((13, 3)));
         assert_eq!(at("#/nothing"), None);
+        assert_eq!(at("#"), Some((1, 1)));
     }
 }
