@@ -51,6 +51,9 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
+    // Settled before operations read struct fields for form bodies, and again for tagged
+    // enums written inline in operations.
+    lowerer.settle_tags()?;
     let operations = lowerer.lower_operations()?;
     lowerer.settle_tags()?;
     lowerer.box_recursion()?;
