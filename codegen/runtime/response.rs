@@ -189,6 +189,27 @@ impl RawResponse {
         }
     }
 
+    /// A success reply whose body is text; bytes that are not UTF-8 become U+FFFD.
+    pub(crate) fn text_body<H: FromHeaders, E>(self) -> Result<ApiResponse<String, H>, Error<E>> {
+        let body = self.text();
+        Ok(ApiResponse {
+            status: self.status,
+            declared_headers: H::from_headers(&self.headers),
+            headers: self.headers,
+            body,
+        })
+    }
+
+    /// A success reply whose body is kept as bytes: a download.
+    pub(crate) fn bytes_body<H: FromHeaders, E>(self) -> Result<ApiResponse<Vec<u8>, H>, Error<E>> {
+        Ok(ApiResponse {
+            status: self.status,
+            declared_headers: H::from_headers(&self.headers),
+            headers: self.headers,
+            body: self.body,
+        })
+    }
+
     /// A success reply whose body, if any, is dropped.
     pub(crate) fn empty<H: FromHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
         Ok(ApiResponse {

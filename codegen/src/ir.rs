@@ -62,6 +62,40 @@ pub enum ModelKind {
     Struct(Vec<Field>),
     /// Another name for a type (`pub type Name = ...;`).
     Alias(Type),
+    /// A string enum; values the spec does not list are kept in a catch-all variant.
+    Enum(Vec<EnumValue>),
+    /// One of several structs, told apart by the string in property `tag` (a
+    /// `discriminator` with `mapping`).
+    Tagged {
+        /// The discriminator's property name on the wire.
+        tag: String,
+        /// Each tag value and the struct it selects.
+        variants: Vec<Variant>,
+    },
+    /// One of several types, tried in order (`oneOf`/`anyOf` without a discriminator).
+    Untagged(Vec<Variant>),
+}
+
+/// One listed value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// Final Rust variant name.
+    pub rust_name: String,
+}
+
+/// A variant of a [`ModelKind::Tagged`] or [`ModelKind::Untagged`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Final Rust variant name.
+    pub rust_name: String,
+    /// The tag value selecting it; `None` in untagged enums.
+    pub tag_value: Option<String>,
+    /// The type it holds.
+    pub ty: Type,
+    /// Held in a `Box` because the type contains the enum again.
+    pub boxed: bool,
 }
 
 /// A struct field.
@@ -81,6 +115,8 @@ pub struct Field {
     pub nullable: bool,
     /// The schema's `default`, when the type can hold it.
     pub default: Option<Literal>,
+    /// Held in a `Box` because the type contains the struct again.
+    pub boxed: bool,
 }
 
 impl Field {
@@ -115,6 +151,10 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON value.
     Any,
+    /// Raw bytes: the body of a download or upload that is not JSON or text.
+    Bytes,
+    /// A `format: binary` string in a schema: a file to upload in a multipart body.
+    File,
 }
 
 impl Type {
@@ -276,11 +316,59 @@ pub struct Parameter {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// How a body travels on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json` and `+json` media types.
+    Json,
+    /// `application/x-www-form-urlencoded`: an object's fields as `name=value` pairs, in
+    /// this order.
+    Form(Vec<FormPart>),
+    /// `multipart/form-data`: an object's fields as parts, in this order.
+    Multipart(Vec<FormPart>),
+    /// A `text/*` media type, as a string.
+    Text(String),
+    /// Any other media type (`application/pdf`, `application/zip`, ...), as bytes.
+    Binary(String),
+}
+
+/// One field of a form or multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// The body struct's field that holds it.
+    pub rust_name: String,
+    /// How its value becomes a part.
+    pub value: PartValue,
+    /// An array: one part per item, all with the same name.
+    pub repeated: bool,
+    /// The field is an `Option`; `None` sends no part.
+    pub optional: bool,
+}
+
+/// How a field's value becomes a form pair or multipart part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartValue {
+    /// A `String`, sent as it is.
+    Text,
+    /// A `Secret`, sent as its plain text.
+    Secret,
+    /// A number, boolean or string enum, sent as its `Display` text.
+    Display,
+    /// A file, sent with its name and media type (multipart only).
+    File,
+    /// An object or a list of them, sent as JSON.
+    Json,
+}
+
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// The body's type.
     pub ty: Type,
+    /// How it is sent.
+    pub encoding: Encoding,
     /// Must be sent.
     pub required: bool,
     /// Doc text.
@@ -326,8 +414,10 @@ pub struct Response {
     pub status: StatusMatch,
     /// `description`.
     pub description: String,
-    /// JSON body type; `None` when the response has no content.
+    /// Body type; `None` when the response has no content.
     pub body: Option<Type>,
+    /// How the body is read; `Json` when there is none.
+    pub encoding: Encoding,
     /// Name of the [`HeaderSet`] of the headers it declares, if it declares any.
     pub headers: Option<String>,
 }

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod workspace;
@@ -23,7 +24,17 @@ pub fn generate(
     spec_name: &str,
     settings: &CrateSettings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    let spec = load::load(spec_text, spec_name)?;
-    let api = lower::lower(&spec, spec_name)?;
+    let located = |mut error: Diagnostic| {
+        if error.line_column.is_none() {
+            let pointer = error
+                .pointer
+                .as_deref()
+                .and_then(diagnostic::Pointer::from_ref);
+            error.line_column = pointer.and_then(|pointer| locate::locate(spec_text, &pointer));
+        }
+        error
+    };
+    let spec = load::load(spec_text, spec_name).map_err(located)?;
+    let api = lower::lower(&spec, spec_name).map_err(located)?;
     Ok(emit::emit(&api, settings))
 }

@@ -126,13 +126,21 @@ fn yaml_line_column(error: &serde_yaml::Error) -> Option<(usize, usize)> {
     error.location().map(|at| (at.line(), at.column()))
 }
 
-/// serde_yaml appends "at line L column C" to its messages; the diagnostic shows that itself.
+/// serde_yaml writes "at line L column C" into its messages, at the end or before a
+/// ", while parsing ..." clause; the diagnostic shows the place itself.
 fn without_location(error: &serde_yaml::Error) -> String {
     let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_owned(),
-        None => text,
-    }
+    let Some(start) = text.find(" at line ") else {
+        return text;
+    };
+    let rest = &text[start + " at line ".len()..];
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let line = digits(rest);
+    let Some(after) = rest[line..].strip_prefix(" column ") else {
+        return text;
+    };
+    let end = text.len() - after.len() + digits(after);
+    format!("{}{}", &text[..start], &text[end..])
 }
 
 #[cfg(test)]
@@ -175,6 +183,7 @@ mod tests {
             message.starts_with("spec.yaml:3:1: the spec is not valid YAML"),
             "{message}"
         );
+        assert!(!message.contains("at line 3 column 1"), "{message}");
     }
 
     #[test]

@@ -31,6 +31,16 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// An `UpperCamelCase` name for an enum variant (`MmDdYyyy`, `Value2`, `Empty`).
+pub fn variant_name(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Empty".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("Value{name}"),
+        Some(_) => escape(name, "Empty"),
+    }
+}
+
 fn escape(name: String, if_empty: &str) -> String {
     let name: String = name
         .chars()
@@ -141,6 +151,15 @@ mod tests {
         assert_eq!(type_name("2fa"), "Type2fa");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("MM / DD / YYYY"), "MmDdYyyy");
+        assert_eq!(variant_name("2"), "Value2");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("in_person"), "InPerson");
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn a_broken_spec_fails_with_its_location_and_writes_nothing() {
 
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(stderr.starts_with(&format!("error: {}: at #/paths/~1pets/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Missing` points to nothing", broken.display())), "{stderr}");
+    assert!(stderr.starts_with(&format!("error: {}:11:15: at #/paths/~1pets/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Missing` points to nothing", broken.display())), "{stderr}");
     assert_eq!(snapshot(&client), before, "the output folder changed");
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{CrateSettings, inner_doc};
+use super::{CrateSettings, inner_doc, runtime};
 use crate::ir::Api;
 
 pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
@@ -23,6 +23,22 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         let name = crate::naming::ident(name);
         quote!(pub mod #name;)
     });
+    let (form, multipart) = (runtime::needs_form(api), runtime::needs_multipart(api));
+    let form = form.then(|| {
+        quote!(
+            mod form;
+        )
+    });
+    let multipart_mod = multipart.then(|| {
+        quote!(
+            mod multipart;
+        )
+    });
+    let file = multipart.then(|| {
+        quote!(
+            pub use multipart::File;
+        )
+    });
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -31,6 +47,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         mod client;
         #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod error;
+        #form
+        #multipart_mod
         #[rustfmt::skip]
         pub mod headers;
         #[rustfmt::skip]
@@ -46,6 +64,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         pub use client::{BuildError, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+        #file
         pub use response::{ApiResponse, FromHeaders, RawResponse};
         pub use secret::Secret;
 

@@ -1,7 +1,7 @@
 //! The `# Example` section of each operation's docs: a doc test that builds the arguments
 //! from placeholder values and calls the operation, so every example compiles.
 
-use crate::ir::{Api, Field, ModelKind, Operation, ParameterLocation, Type};
+use crate::ir::{Api, Field, ModelKind, Operation, Type};
 
 /// Deep enough for any realistic chain of required nested models.
 const MAX_DEPTH: usize = 6;
@@ -21,13 +21,11 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
         let value = if !parameter.required {
             "None".to_owned()
         } else {
-            match (&parameter.ty, parameter.location) {
-                (Type::String, _) => format!("{:?}", parameter.wire_name),
-                (Type::Secret, _) => format!("&{krate}::Secret::new({:?})", parameter.wire_name),
-                (
-                    ty,
-                    ParameterLocation::Path | ParameterLocation::Query | ParameterLocation::Header,
-                ) => value(api, ty, &krate, 0),
+            match &parameter.ty {
+                Type::String => format!("{:?}", parameter.wire_name),
+                Type::Secret => format!("&{krate}::Secret::new({:?})", parameter.wire_name),
+                Type::Array(_) => "&[]".to_owned(),
+                ty => value(api, ty, &krate, 0),
             }
         };
         arguments.push(value);
@@ -61,6 +59,8 @@ fn value(api: &Api, ty: &Type, krate: &str, depth: usize) -> String {
         Type::Array(_) => "Vec::new()".to_owned(),
         Type::Map(_) => "std::collections::HashMap::new()".to_owned(),
         Type::Any => "serde_json::Value::Null".to_owned(),
+        Type::Bytes => "Vec::new()".to_owned(),
+        Type::File => format!("{krate}::File::new(\"file.pdf\", Vec::new())"),
         Type::Model(name) => {
             let path = format!("{krate}::models::{name}");
             let Some(model) = api.models.iter().find(|m| &m.name == name) else {
@@ -79,6 +79,22 @@ fn value(api: &Api, ty: &Type, krate: &str, depth: usize) -> String {
                     } else {
                         format!("{path}::new({})", arguments.join(", "))
                     }
+                }
+                ModelKind::Enum(values) => match values.first() {
+                    Some(first) => format!("{path}::{}", first.rust_name),
+                    None => format!("{path}::Other(String::from(\"...\"))"),
+                },
+                ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants)
+                    if depth < MAX_DEPTH && !variants.is_empty() =>
+                {
+                    let first = &variants[0];
+                    let inner = value(api, &first.ty, krate, depth + 1);
+                    let inner = if first.boxed {
+                        format!("Box::new({inner})")
+                    } else {
+                        inner
+                    };
+                    format!("{path}::{}({inner})", first.rust_name)
                 }
                 _ => "todo!()".to_owned(),
             }

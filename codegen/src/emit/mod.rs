@@ -1,10 +1,12 @@
 //! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
 
 mod crate_root;
+mod enums;
 mod example;
 mod headers;
 mod manifest;
 mod models;
+mod multipart;
 mod operations;
 mod runtime;
 mod servers;
@@ -84,7 +86,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         rust("src/servers.rs", servers::emit(api)),
         rust("src/headers.rs", headers::emit(api)),
     ];
-    files.extend(runtime::FILES.iter().map(|(path, source)| GeneratedFile {
+    files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/{path}"),
         contents: format!(
             "// {header}\n// Copied from codegen/runtime/{path}, which every generated crate shares.\n{source}"
@@ -123,7 +125,8 @@ fn space_items(code: &str) -> String {
         } else if !same_indent || following.starts_with('}') || following.is_empty() {
             false
         } else if this == "}" {
-            true
+            // A block arm of a `match` is followed by the next arm, not by an item.
+            !following.contains(" => ")
         } else if this.ends_with(';') && !this.starts_with("let ") {
             following.starts_with("///") || item_kind(this) != item_kind(following)
         } else {

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc;
 use super::types::rust_type;
+use super::{doc, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
 use crate::naming::ident;
 
@@ -13,7 +13,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let uses_serde = api
         .models
         .iter()
-        .any(|m| matches!(m.kind, ModelKind::Struct(_)));
+        .any(|m| !matches!(m.kind, ModelKind::Alias(_)));
     let serde = uses_serde.then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -54,6 +54,9 @@ fn model(model: &Model) -> TokenStream {
                 #constructor
             }
         }
+        ModelKind::Enum(values) => enums::string_enum(&name, &docs, values),
+        ModelKind::Tagged { tag, variants } => enums::tagged(&name, &docs, tag, variants),
+        ModelKind::Untagged(variants) => enums::untagged(&name, &docs, variants),
     }
 }
 
@@ -82,6 +85,7 @@ fn field(field: &Field) -> TokenStream {
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = rust_type(&field.ty, &TokenStream::new());
+    let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
     if field.is_optional() {
         quote!(Option<#ty>)
     } else {

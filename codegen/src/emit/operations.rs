@@ -5,9 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{doc, example};
+use super::{doc, example, multipart};
 use crate::ir::{
-    Api, Credential, Operation, Parameter, ParameterLocation, Response, Segment, StatusMatch, Type,
+    Api, Credential, Encoding, Operation, Parameter, ParameterLocation, Response, Segment,
+    StatusMatch, Type,
 };
 use crate::naming::ident;
 
@@ -16,10 +17,10 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, op, crate_name));
-    let uses_models = api
-        .operations
-        .iter()
-        .any(|op| op.request_body.is_some() || op.responses.iter().any(|r| r.body.is_some()));
+    let uses_models = api.operations.iter().any(|op| {
+        op.request_body.iter().any(|body| names_model(&body.ty))
+            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+    });
     let models = uses_models.then(|| {
         quote!(
             use crate::models;
@@ -93,6 +94,8 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
         let ty = match &body.ty {
+            Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
+            Type::Bytes => quote!([u8]),
             Type::Array(item) => {
                 let item = rust_type(item, &models);
                 quote!([#item])
@@ -105,7 +108,9 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             quote!(body: Option<&#ty>)
         }
     });
-    let arguments = parameters.chain(body_parameter);
+    let arguments: Vec<_> = parameters.chain(body_parameter).collect();
+    // `&self` counts too.
+    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
@@ -130,13 +135,19 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             }
         });
     let body = match &op.request_body {
-        Some(body) if body.required => quote!(let request = Self::json(request, body)?;),
-        Some(_) => quote! {
-            let request = match body {
-                Some(body) => Self::json(request, body)?,
-                None => request,
-            };
-        },
+        Some(body) if body.required => {
+            let attach = attach_body(&body.encoding);
+            quote!(let request = #attach;)
+        }
+        Some(body) => {
+            let attach = attach_body(&body.encoding);
+            quote! {
+                let request = match body {
+                    Some(body) => #attach,
+                    None => request,
+                };
+            }
+        }
         None => quote!(),
     };
     let arms = op.responses.iter().map(|response| {
@@ -152,6 +163,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
     quote! {
         #docs
+        #allow
         pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
             #url
             let request = self.request(Method::#http_method, url, #security);
@@ -178,9 +190,15 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
         Segment::Parameter(rust_name) => {
             let parameter = op.parameters.iter().find(|p| &p.rust_name == rust_name);
             let name = ident(rust_name);
-            let text =
-                parameter.map_or_else(|| quote!(#name), |p| parameter_text(p, quote!(#name)));
-            quote!(&#text)
+            match parameter {
+                // A `&str` argument is already a reference.
+                Some(p) if p.ty == Type::String => quote!(#name),
+                Some(p) => {
+                    let text = parameter_text(p, quote!(#name));
+                    quote!(&#text)
+                }
+                None => quote!(#name),
+            }
         }
     });
     let query = match &op.path.query {
@@ -195,12 +213,30 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
             let wire_name = &p.wire_name;
             let name = ident(&p.rust_name);
             let value = parameter_text(p, quote!(#name));
+            // A `&str` argument is already a reference.
+            let append = match &p.ty {
+                Type::String => quote!(url.query_pairs_mut().append_pair(#wire_name, #value);),
+                // Arrays go as repeated pairs (`form` style, exploded).
+                Type::Array(item) => {
+                    let text = if **item == Type::String {
+                        quote!(value)
+                    } else {
+                        quote!(&value.to_string())
+                    };
+                    quote! {
+                        for value in #name {
+                            url.query_pairs_mut().append_pair(#wire_name, #text);
+                        }
+                    }
+                }
+                _ => quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);),
+            };
             if p.required {
-                quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);)
+                append
             } else {
                 quote! {
                     if let Some(#name) = #name {
-                        url.query_pairs_mut().append_pair(#wire_name, &#value);
+                        #append
                     }
                 }
             }
@@ -231,11 +267,27 @@ fn security(op: &Operation) -> TokenStream {
     quote!(&[#(#alternatives),*])
 }
 
+/// Whether the Rust type names a type from `models`.
+fn names_model(ty: &Type) -> bool {
+    match ty {
+        Type::Model(_) => true,
+        Type::Array(inner) | Type::Map(inner) => names_model(inner),
+        _ => false,
+    }
+}
+
 fn parameter_type(parameter: &Parameter) -> TokenStream {
-    let ty = match &parameter.ty {
+    let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
         other => rust_type(other, &TokenStream::new()),
+    };
+    let ty = match &parameter.ty {
+        Type::Array(item) => {
+            let item = scalar(item);
+            quote!(&[#item])
+        }
+        other => scalar(other),
     };
     if parameter.required {
         ty
@@ -244,11 +296,16 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
     }
 }
 
-/// The parameter's value as text, for a URL or header.
+/// The parameter's value as text, for a URL or header; arrays are joined with commas, as
+/// OpenAPI's `simple` style has it.
 fn parameter_text(parameter: &Parameter, value: TokenStream) -> TokenStream {
-    match parameter.ty {
+    match &parameter.ty {
         Type::String => quote!(#value),
         Type::Secret => quote!(#value.expose_secret()),
+        Type::Array(item) if **item == Type::String => quote!(#value.join(",")),
+        Type::Array(_) => quote! {
+            #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+        },
         _ => quote!(#value.to_string()),
     }
 }
@@ -268,9 +325,36 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
+/// The expression that adds `body` to `request`.
+fn attach_body(encoding: &Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json => quote!(Self::json(request, body)?),
+        Encoding::Form(parts) => multipart::attach(parts, &quote!(crate::form::Form)),
+        Encoding::Multipart(parts) => {
+            multipart::attach(parts, &quote!(crate::multipart::Multipart))
+        }
+        Encoding::Text(media_type) => quote! {
+            request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body.to_owned())
+        },
+        Encoding::Binary(media_type) => quote! {
+            request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body.to_vec())
+        },
+    }
+}
+
 fn outcome(response: &Response) -> TokenStream {
     match (response.status.is_success(), &response.body) {
-        (true, Some(_)) => quote!(response.json()),
+        (true, Some(_)) => match response.encoding {
+            Encoding::Text(_) => quote!(response.text_body()),
+            Encoding::Binary(_) => quote!(response.bytes_body()),
+            Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => {
+                quote!(response.json())
+            }
+        },
         (true, None) => quote!(response.empty()),
         (false, Some(_)) => quote!(Err(response.error())),
         (false, None) => quote!(Err(response.error_without_body())),

@@ -1,10 +1,60 @@
 //! The hand-written runtime every generated crate carries, copied verbatim from
-//! `codegen/runtime/`: client settings, errors, replies, secrets.
+//! `codegen/runtime/`: client settings, errors, replies, secrets, and, where the API needs
+//! them, form and multipart bodies.
 
-/// `(file name, source)` of each runtime module.
-pub const FILES: &[(&str, &str)] = &[
+use crate::ir::{Api, Encoding, ModelKind, Type};
+
+/// `(file name, source)` of each runtime module, in file-name order.
+const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("form.rs", include_str!("../../runtime/form.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
 ];
+
+/// The runtime modules `api` needs, as `(file name, source)`.
+pub fn files(api: &Api) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    let (form, multipart) = (needs_form(api), needs_multipart(api));
+    FILES.iter().filter(move |(name, _)| match *name {
+        "form.rs" => form,
+        "multipart.rs" => multipart,
+        _ => true,
+    })
+}
+
+/// Whether an operation sends an `application/x-www-form-urlencoded` body.
+pub fn needs_form(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.request_body
+            .as_ref()
+            .is_some_and(|body| matches!(body.encoding, Encoding::Form(_)))
+    })
+}
+
+/// Whether an operation sends a multipart body or any type holds a file.
+pub fn needs_multipart(api: &Api) -> bool {
+    let model_types = api.models.iter().flat_map(|model| match &model.kind {
+        ModelKind::Struct(fields) => fields.iter().map(|field| &field.ty).collect(),
+        ModelKind::Alias(ty) => vec![ty],
+        ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants) => {
+            variants.iter().map(|variant| &variant.ty).collect()
+        }
+        ModelKind::Enum(_) => Vec::new(),
+    });
+    let multipart_body = api.operations.iter().any(|op| {
+        op.request_body.as_ref().is_some_and(|body| {
+            matches!(body.encoding, Encoding::Multipart(_)) || holds_file(&body.ty)
+        })
+    });
+    multipart_body || model_types.into_iter().any(holds_file)
+}
+
+fn holds_file(ty: &Type) -> bool {
+    match ty {
+        Type::File => true,
+        Type::Array(inner) | Type::Map(inner) => holds_file(inner),
+        _ => false,
+    }
+}

@@ -30,5 +30,7 @@ pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
             quote!(std::collections::HashMap<String, #value>)
         }
         Type::Any => quote!(serde_json::Value),
+        Type::Bytes => quote!(Vec<u8>),
+        Type::File => quote!(crate::File),
     }
 }

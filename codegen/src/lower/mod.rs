@@ -1,8 +1,13 @@
 //! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
 //! emitters cannot express, pointing at the place in the spec.
 
+mod composition;
+mod enums;
 mod headers;
+mod media;
+mod objects;
 mod operations;
+mod recursion;
 mod schemas;
 mod security;
 mod servers;
@@ -12,6 +17,10 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Api, HeaderSet, Model, Server};
 use crate::naming::Namespace;
+
+/// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
+/// properties, which may flatten the first schema again; this bounds such loops.
+const MAX_NESTING: usize = 64;
 
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
 const MAX_REF_HOPS: usize = 32;
@@ -49,11 +58,18 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
         header_set_names: Vec::new(),
+        pending_tags: Vec::new(),
+        depth: 0,
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
     lowerer.lower_global_servers()?;
+    // Settled before operations read struct fields for form bodies, and again for tagged
+    // enums written inline in operations.
+    lowerer.settle_tags()?;
     let operations = lowerer.lower_operations()?;
+    lowerer.settle_tags()?;
+    lowerer.box_recursion()?;
     Ok(Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
@@ -81,6 +97,10 @@ struct Lowerer<'a> {
     header_sets: Vec<HeaderSet>,
     /// Header set names of `#/components/responses` entries, by component key.
     header_set_names: Vec<(String, String)>,
+    /// Tagged enums whose variant structs are checked once all schemas are lowered.
+    pending_tags: Vec<composition::PendingTag>,
+    /// How many schemas are being lowered inside one another right now.
+    depth: usize,
 }
 
 impl<'a> Lowerer<'a> {

@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    StatusCode,
+    Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
 };
 
 use super::Lowerer;
+use super::media::Direction;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{
-    HttpMethod, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody, Response,
-    Segment, StatusMatch, Type,
+    Encoding, HttpMethod, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
+    Response, Segment, StatusMatch, Type,
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
@@ -152,10 +152,14 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 };
-                if !ty.is_scalar() {
+                let scalar_items = match &ty {
+                    Type::Array(item) => item.is_scalar() && **item != Type::Secret,
+                    other => other.is_scalar(),
+                };
+                if !scalar_items {
                     return Err(self.unsupported(
                         &place.join("schema"),
-                        "a parameter that is not a string, number, integer or boolean",
+                        "a parameter that is not a string, number, integer or boolean, or an array of those,",
                     ));
                 }
                 Ok(Parameter {
@@ -240,15 +244,16 @@ impl<'a> Lowerer<'a> {
         let (body, at) = self.resolve(body, at.clone(), "requestBodies", |c, name| {
             c.request_bodies.get(name)
         })?;
-        let Some((media, at)) = self.json_media(&body.content, &at)? else {
+        let hint = format!("{type_hint}Request");
+        let Some((ty, encoding)) = self.body(&body.content, &at, Direction::Request, &hint)? else {
             return Err(self.error(
                 &at.join("content"),
                 "the request body declares no media type",
             ));
         };
-        let ty = self.media_type(media, &at, &format!("{type_hint}Request"))?;
         Ok(RequestBody {
             ty,
+            encoding,
             required: body.required,
             doc: body.description.clone(),
         })
@@ -283,22 +288,22 @@ impl<'a> Lowerer<'a> {
                 self.resolve(response_ref, at.join(status), "responses", |c, name| {
                     c.responses.get(name)
                 })?;
-            let body = match self.json_media(&response.content, &at)? {
-                Some((media, at)) => {
-                    Some(self.media_type(media, &at, &format!("{type_hint}Response{status}"))?)
-                }
-                None => None,
-            };
-            let headers = self.header_set(
-                response_ref,
-                &response.headers,
-                &at,
-                &format!("{type_hint}Response{status}"),
-            )?;
+            let hint = format!("{type_hint}Response{status}");
+            let (body, encoding) =
+                match self.body(&response.content, &at, Direction::Response, &hint)? {
+                    // Error bodies are decoded only as JSON; others stay in the raw reply.
+                    Some((_, encoding)) if !status.is_success() && encoding != Encoding::Json => {
+                        (None, Encoding::Json)
+                    }
+                    Some((ty, encoding)) => (Some(ty), encoding),
+                    None => (None, Encoding::Json),
+                };
+            let headers = self.header_set(response_ref, &response.headers, &at, &hint)?;
             responses.push(Response {
                 status,
                 description: response.description.clone(),
                 body,
+                encoding,
                 headers,
             });
         }
@@ -327,40 +332,6 @@ impl<'a> Lowerer<'a> {
         }
         Ok(responses)
     }
-
-    /// The JSON entry of a `content` map; `None` when the map is empty.
-    fn json_media(
-        &self,
-        content: &'a indexmap::IndexMap<String, MediaType>,
-        at: &Pointer,
-    ) -> Result<Option<(&'a MediaType, Pointer)>, Diagnostic> {
-        if content.is_empty() {
-            return Ok(None);
-        }
-        let json = content.iter().find(|(name, _)| is_json(name));
-        match json {
-            Some((name, media)) => Ok(Some((media, at.join("content").join(name)))),
-            None => {
-                let (name, _) = content.first().expect("content is not empty");
-                Err(self.unsupported(
-                    &at.join("content").join(name),
-                    &format!("the media type `{name}`"),
-                ))
-            }
-        }
-    }
-
-    fn media_type(
-        &mut self,
-        media: &'a MediaType,
-        at: &Pointer,
-        hint: &str,
-    ) -> Result<Type, Diagnostic> {
-        match &media.schema {
-            Some(schema) => self.schema_type(schema, &at.join("schema"), hint),
-            None => Ok(Type::Any),
-        }
-    }
 }
 
 fn http_method(method: &str) -> HttpMethod {
@@ -374,16 +345,4 @@ fn http_method(method: &str) -> HttpMethod {
         "patch" => HttpMethod::Patch,
         _ => HttpMethod::Trace,
     }
-}
-
-/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }

@@ -1,26 +1,20 @@
-//! Schemas -> models and types. Component schemas keep their names; inline objects are named
-//! after their owner and property (`Pet` + `owner` -> `PetOwner`).
+//! Schemas -> models and types. Component schemas keep their names; inline types are named
+//! after their owner and property (`Pet` + `owner` -> `PetOwner`). Objects, enums and
+//! compositions have modules of their own; this one dispatches and handles scalars.
 
 use std::borrow::Borrow;
 
-use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type as SchemaType, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
-use super::{Lowerer, component_name};
+use super::objects::object_shape;
+use super::{Lowerer, MAX_NESTING, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Field, Literal, Model, ModelKind, Type};
-use crate::naming::{Namespace, snake_name, type_name};
-
-/// The parts of an object schema that make a struct.
-struct ObjectShape<'s> {
-    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
-}
+use crate::ir::{Literal, Model, ModelKind, Type};
+use crate::naming::type_name;
 
 impl<'a> Lowerer<'a> {
     /// Decides the Rust names of all component schemas before any is lowered, so that a
@@ -47,22 +41,22 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => (self.schema_ref(reference, &at)?, None),
                 ReferenceOr::Item(schema) => {
                     let doc = schema.schema_data.description.clone();
-                    let ty = match object_shape(schema) {
-                        Some(shape) => self.object(shape, doc.clone(), &at, name.clone())?,
-                        None => self.inline_type(schema, &at, &name)?,
-                    };
-                    (ty, doc)
+                    (self.lower_schema(schema, &at, &name, Some(&name))?, doc)
                 }
             };
-            if ty != Type::Model(name.clone()) {
-                let kind = ModelKind::Alias(ty);
-                self.models.insert(slot, Model { name, doc, kind });
+            if ty == Type::Model(name.clone()) {
+                if schema.as_item().is_none() {
+                    return Err(self.error(&at, "the schema is a `$ref` to itself"));
+                }
+                continue;
             }
+            let kind = ModelKind::Alias(ty);
+            self.models.insert(slot, Model { name, doc, kind });
         }
         Ok(())
     }
 
-    /// The type of a schema or schema reference. `hint` names an inline object.
+    /// The type of a schema or schema reference. `hint` names an inline model.
     pub(super) fn schema_type<S: Borrow<Schema>>(
         &mut self,
         schema: &ReferenceOr<S>,
@@ -71,11 +65,11 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Type, Diagnostic> {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
-            ReferenceOr::Item(schema) => self.inline_type(schema.borrow(), at, hint),
+            ReferenceOr::Item(schema) => self.lower_schema(schema.borrow(), at, hint, None),
         }
     }
 
-    fn schema_ref(&self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
+    pub(super) fn schema_ref(&self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
         let key = component_name(reference, "schemas").ok_or_else(|| {
             self.error(
                 at,
@@ -89,45 +83,77 @@ impl<'a> Lowerer<'a> {
             .ok_or_else(|| self.error(at, format!("`$ref: {reference}` points to nothing")))
     }
 
-    fn inline_type(
+    /// The name of a model about to be made: `given` for a component schema, else a fresh
+    /// name from `hint`.
+    pub(super) fn model_name(&mut self, given: Option<&str>, hint: &str) -> String {
+        match given {
+            Some(name) => name.to_owned(),
+            None => self.type_names.claim(type_name(hint)),
+        }
+    }
+
+    /// Lowers a schema written in place. Models it needs are named `given` (a component's
+    /// name) or after `hint`.
+    pub(super) fn lower_schema(
         &mut self,
         schema: &Schema,
         at: &Pointer,
         hint: &str,
+        given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
+        if self.depth >= MAX_NESTING {
+            return Err(self.error(
+                at,
+                "schemas nest too deeply here; an `allOf` may include itself through an inline property",
+            ));
+        }
+        self.depth += 1;
+        let lowered = self.lower_schema_within(schema, at, hint, given);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn lower_schema_within(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        hint: &str,
+        given: Option<&str>,
+    ) -> Result<Type, Diagnostic> {
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            return self.tagged(schema, discriminator, at, hint, given);
+        }
+        if let Some(ty) = self.composition(schema, at, hint, given)? {
+            return Ok(ty);
+        }
+        if let Some(ty) = self.string_enum(schema, at, hint, given)? {
+            return Ok(ty);
+        }
         if let Some(shape) = object_shape(schema) {
-            let name = self.type_names.claim(type_name(hint));
-            return self.object(shape, schema.schema_data.description.clone(), at, name);
+            if let Some(additional) = shape.additional {
+                self.refuse_additional(additional, at)?;
+            }
+            let name = self.model_name(given, hint);
+            let slot = self.models.len();
+            let fields = self.fields(shape.properties(at), shape.required, &name)?;
+            let doc = schema.schema_data.description.clone();
+            return Ok(self.push_struct(slot, name, doc, fields));
         }
         let enum_at = at.join("enum");
         match &schema.schema_kind {
-            SchemaKind::Type(SchemaType::String(string)) => {
-                if !string.enumeration.is_empty() {
-                    return Err(self.unsupported(&enum_at, "a string `enum`"));
-                }
-                Ok(match string.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
-                    _ => Type::String,
-                })
-            }
-            SchemaKind::Type(SchemaType::Integer(integer)) => {
-                if !integer.enumeration.is_empty() {
-                    return Err(self.unsupported(&enum_at, "an integer `enum`"));
-                }
-                Ok(match integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
-                    _ => Type::I64,
-                })
-            }
-            SchemaKind::Type(SchemaType::Number(number)) => {
-                if !number.enumeration.is_empty() {
-                    return Err(self.unsupported(&enum_at, "a number `enum`"));
-                }
-                Ok(match number.format {
-                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
-                    _ => Type::F64,
-                })
-            }
+            SchemaKind::Type(SchemaType::String(string)) => Ok(match string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::File,
+                _ => Type::String,
+            }),
+            SchemaKind::Type(SchemaType::Integer(integer)) => Ok(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            }),
+            SchemaKind::Type(SchemaType::Number(number)) => Ok(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            }),
             SchemaKind::Type(SchemaType::Boolean(_)) => Ok(Type::Bool),
             SchemaKind::Type(SchemaType::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), at, hint)
@@ -140,20 +166,14 @@ impl<'a> Lowerer<'a> {
                 }
                 None => Ok(Type::Array(Box::new(Type::Any))),
             },
-            SchemaKind::AllOf { .. } => Err(self.unsupported(&at.join("allOf"), "`allOf`")),
-            SchemaKind::OneOf { .. } => Err(self.unsupported(&at.join("oneOf"), "`oneOf`")),
-            SchemaKind::AnyOf { .. } => Err(self.unsupported(&at.join("anyOf"), "`anyOf`")),
             SchemaKind::Not { .. } => Err(self.unsupported(&at.join("not"), "`not`")),
+            // `composition` has taken these already.
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                Ok(Type::Any)
+            }
             SchemaKind::Any(any) => {
-                for (keyword, used) in [
-                    ("allOf", !any.all_of.is_empty()),
-                    ("oneOf", !any.one_of.is_empty()),
-                    ("anyOf", !any.any_of.is_empty()),
-                    ("not", any.not.is_some()),
-                ] {
-                    if used {
-                        return Err(self.unsupported(&at.join(keyword), &format!("`{keyword}`")));
-                    }
+                if any.not.is_some() {
+                    return Err(self.unsupported(&at.join("not"), "`not`"));
                 }
                 if let Some(typ) = &any.typ {
                     return Err(self.error(
@@ -165,7 +185,10 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 if !any.enumeration.is_empty() {
-                    return Err(self.unsupported(&enum_at, "an `enum` without a `type`"));
+                    return Err(self.unsupported(
+                        &enum_at,
+                        "an `enum` without a `type` whose values are not all strings",
+                    ));
                 }
                 if let Some(items) = &any.items {
                     let item =
@@ -189,7 +212,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Type, Diagnostic> {
         let value = match additional {
             Some(AdditionalProperties::Schema(schema)) => self.schema_type(
-                schema,
+                schema.as_ref(),
                 &at.join("additionalProperties"),
                 &format!("{hint}Value"),
             )?,
@@ -198,60 +221,9 @@ impl<'a> Lowerer<'a> {
         Ok(Type::Map(Box::new(value)))
     }
 
-    /// A struct named `name` from an object schema with properties.
-    fn object(
-        &mut self,
-        shape: ObjectShape<'_>,
-        doc: Option<String>,
-        at: &Pointer,
-        name: String,
-    ) -> Result<Type, Diagnostic> {
-        if matches!(
-            shape.additional,
-            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
-        ) {
-            return Err(self.unsupported(
-                &at.join("additionalProperties"),
-                "an object with both `properties` and `additionalProperties`",
-            ));
-        }
-        // Nested inline types follow their owner in the output.
-        let slot = self.models.len();
-        let mut field_names = Namespace::default();
-        let mut fields = Vec::with_capacity(shape.properties.len());
-        for (wire_name, property) in shape.properties {
-            let at = at.join("properties").join(wire_name);
-            let ty = self.schema_type(property, &at, &format!("{name}{}", type_name(wire_name)))?;
-            let data = property.as_item().map(|schema| &schema.schema_data);
-            let default = match data.and_then(|data| data.default.as_ref()) {
-                Some(value) => self.literal(value, &ty, &at.join("default"))?,
-                None => None,
-            };
-            fields.push(Field {
-                wire_name: wire_name.clone(),
-                rust_name: field_names.claim(snake_name(wire_name)),
-                doc: data.and_then(|data| data.description.clone()),
-                ty,
-                required: shape.required.contains(wire_name),
-                nullable: data.is_some_and(|data| data.nullable),
-                default,
-            });
-        }
-        let kind = ModelKind::Struct(fields);
-        self.models.insert(
-            slot,
-            Model {
-                name: name.clone(),
-                doc,
-                kind,
-            },
-        );
-        Ok(Type::Model(name))
-    }
-
     /// A `default` as a literal of the property's type; `None` for composite types, whose
     /// defaults the generated code leaves to the server.
-    fn literal(
+    pub(super) fn literal(
         &self,
         value: &Value,
         ty: &Type,
@@ -271,7 +243,15 @@ impl<'a> Lowerer<'a> {
                 Literal::Number(number.as_f64().unwrap_or_default())
             }
             (Type::Bool, Value::Bool(flag)) => Literal::Bool(*flag),
-            (Type::Model(_) | Type::Array(_) | Type::Map(_) | Type::Any, _) => return Ok(None),
+            (
+                Type::Model(_)
+                | Type::Array(_)
+                | Type::Map(_)
+                | Type::Any
+                | Type::Bytes
+                | Type::File,
+                _,
+            ) => return Ok(None),
             _ => {
                 return Err(self.error(
                     at,
@@ -281,29 +261,4 @@ impl<'a> Lowerer<'a> {
         };
         Ok(Some(literal))
     }
-}
-
-/// The properties of an object schema, written with `type: object` or without a `type`.
-fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
-    let shape = match &schema.schema_kind {
-        SchemaKind::Type(SchemaType::Object(object)) => ObjectShape {
-            properties: &object.properties,
-            required: &object.required,
-            additional: object.additional_properties.as_ref(),
-        },
-        SchemaKind::Any(any)
-            if matches!(any.typ.as_deref(), None | Some("object"))
-                && any.all_of.is_empty()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty() =>
-        {
-            ObjectShape {
-                properties: &any.properties,
-                required: &any.required,
-                additional: any.additional_properties.as_ref(),
-            }
-        }
-        _ => return None,
-    };
-    (!shape.properties.is_empty()).then_some(shape)
 }

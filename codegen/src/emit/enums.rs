@@ -1,0 +1,133 @@
+//! Enums in `src/models.rs`: string enums with a catch-all, and tagged and untagged unions.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::types::rust_type;
+use crate::ir::{EnumValue, Variant};
+use crate::naming::ident;
+
+/// A string enum that keeps values it does not list, so a server adding one breaks nothing.
+pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> TokenStream {
+    let variants = values.iter().map(|value| {
+        let variant = ident(&value.rust_name);
+        let doc = if value.wire_value.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", value.wire_value)
+        };
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_text = values.iter().map(|value| {
+        let variant = ident(&value.rust_name);
+        let text = &value.wire_value;
+        quote!(Self::#variant => #text,)
+    });
+    let from_text = values.iter().map(|value| {
+        let variant = ident(&value.rust_name);
+        let text = &value.wire_value;
+        quote!(#text => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this description of the API does not list.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_text)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_text)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// One of several structs, chosen by the value of the `tag` property.
+pub fn tagged(name: &Ident, docs: &TokenStream, tag: &str, variants: &[Variant]) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let value = variant.tag_value.as_deref().unwrap_or(&variant.rust_name);
+        let doc = format!(" `{tag}: {value}`");
+        let body = variant_body(variant);
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #value)]
+            #body
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// One of several types; decoding takes the first that fits.
+pub fn untagged(name: &Ident, docs: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let doc = format!(" A `{}`.", type_text(variant));
+        let body = variant_body(variant);
+        quote!(#[doc = #doc] #body)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn variant_body(variant: &Variant) -> TokenStream {
+    let name = ident(&variant.rust_name);
+    let ty = rust_type(&variant.ty, &TokenStream::new());
+    if variant.boxed {
+        quote!(#name(Box<#ty>),)
+    } else {
+        quote!(#name(#ty),)
+    }
+}
+
+fn type_text(variant: &Variant) -> String {
+    rust_type(&variant.ty, &TokenStream::new())
+        .to_string()
+        .replace(' ', "")
+}

@@ -1,0 +1,66 @@
+//! The statements that turn a body struct into form pairs or `multipart/form-data` parts;
+//! `builder` is the runtime type that collects them (`Form` or `Multipart`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{FormPart, PartValue};
+use crate::naming::ident;
+
+/// A block expression that adds the parts of `body` to `request`.
+pub fn attach(parts: &[FormPart], builder: &TokenStream) -> TokenStream {
+    let statements = parts.iter().map(part);
+    let binding = if parts.is_empty() {
+        quote!(let form)
+    } else {
+        quote!(let mut form)
+    };
+    quote! {
+        {
+            #binding = #builder::default();
+            #(#statements)*
+            form.attach(request)
+        }
+    }
+}
+
+fn part(part: &FormPart) -> TokenStream {
+    let field = ident(&part.rust_name);
+    match (part.optional, part.repeated) {
+        (false, false) => add(part, &quote!(body.#field), false),
+        (true, false) => {
+            let add = add(part, &quote!(value), true);
+            quote!(if let Some(value) = &body.#field { #add })
+        }
+        (false, true) => {
+            let add = add(part, &quote!(item), true);
+            quote!(for item in &body.#field { #add })
+        }
+        (true, true) => {
+            let add = add(part, &quote!(item), true);
+            quote! {
+                if let Some(items) = &body.#field {
+                    for item in items { #add }
+                }
+            }
+        }
+    }
+}
+
+/// The statement adding one value: `place` is a field (`body.x`) or, with `is_reference`, a
+/// binding that already holds a reference.
+fn add(part: &FormPart, place: &TokenStream, is_reference: bool) -> TokenStream {
+    let name = &part.wire_name;
+    let reference = if is_reference {
+        quote!(#place)
+    } else {
+        quote!(&#place)
+    };
+    match part.value {
+        PartValue::Text => quote!(form.text(#name, #reference);),
+        PartValue::Secret => quote!(form.text(#name, #place.expose_secret());),
+        PartValue::Display => quote!(form.text(#name, &#place.to_string());),
+        PartValue::File => quote!(form.file(#name, #reference);),
+        PartValue::Json => quote!(form.json(#name, #reference)?;),
+    }
+}

@@ -1,0 +1,240 @@
+//! Which of a body's media types the client uses, and how: JSON when it is offered (unless
+//! the body holds files and multipart is offered too), else a form, multipart, text or raw
+//! bytes.
+
+use indexmap::IndexMap;
+use openapiv3::MediaType;
+
+use super::Lowerer;
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::ir::{Encoding, FormPart, ModelKind, PartValue, Type};
+
+/// Whether a body is sent or received; forms only go out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    Request,
+    Response,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The body type and encoding of a `content` map; `None` when the map is empty.
+    pub(super) fn body(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        at: &Pointer,
+        direction: Direction,
+        hint: &str,
+    ) -> Result<Option<(Type, Encoding)>, Diagnostic> {
+        let choices = content.iter().map(|(name, media)| {
+            let encoding = encoding_of(name, direction);
+            (encoding, name, media)
+        });
+        let preference = |encoding: &Option<Encoding>| match encoding {
+            Some(Encoding::Json) => 0,
+            Some(Encoding::Form(_)) => 1,
+            Some(Encoding::Multipart(_)) => 2,
+            Some(Encoding::Text(_) | Encoding::Binary(_)) => 3,
+            None => 4,
+        };
+        let Some((encoding, name, media)) = choices.min_by_key(|(e, _, _)| preference(e)) else {
+            return Ok(None);
+        };
+        let multipart = content
+            .iter()
+            .find(|(name, _)| matches!(encoding_of(name, direction), Some(Encoding::Multipart(_))));
+        let at = at.join("content").join(name);
+        let Some(encoding) = encoding else {
+            return Err(self.unsupported(&at, &format!("the media type `{name}`")));
+        };
+        let ty = match (&encoding, &media.schema) {
+            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
+                self.schema_type(schema, &at.join("schema"), hint)?
+            }
+            (Encoding::Json, None) => Type::Any,
+            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
+                return Err(self.error(&at, "a form body needs a `schema` with properties"));
+            }
+            (Encoding::Text(_), _) => Type::String,
+            (Encoding::Binary(_), _) => Type::Bytes,
+        };
+        match (encoding, multipart) {
+            // Files cannot travel in JSON, so a body with files goes as multipart.
+            (Encoding::Json, Some((name, media))) if self.holds_files(&ty) => {
+                let at = at_parent(&at).join(name);
+                let ty = match &media.schema {
+                    Some(schema) => self.schema_type(schema, &at.join("schema"), hint)?,
+                    None => ty,
+                };
+                let parts = self.form_parts(&ty, &at)?;
+                Ok(Some((ty, Encoding::Multipart(parts))))
+            }
+            (Encoding::Multipart(_), _) => {
+                let parts = self.form_parts(&ty, &at)?;
+                Ok(Some((ty, Encoding::Multipart(parts))))
+            }
+            (Encoding::Form(_), _) => {
+                let parts = self.form_parts(&ty, &at)?;
+                if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
+                    return Err(self.unsupported(
+                        &at.join("schema"),
+                        &format!(
+                            "the file field `{}` in a form body (files need multipart/form-data)",
+                            file.wire_name
+                        ),
+                    ));
+                }
+                Ok(Some((ty, Encoding::Form(parts))))
+            }
+            (encoding, _) => Ok(Some((ty, encoding))),
+        }
+    }
+
+    /// The fields of the struct `ty` names, following aliases.
+    fn struct_fields(&self, ty: &Type) -> Option<&[crate::ir::Field]> {
+        let mut ty = ty;
+        for _ in 0..super::MAX_REF_HOPS {
+            let Type::Model(name) = ty else {
+                return None;
+            };
+            match &self.models.iter().find(|model| &model.name == name)?.kind {
+                ModelKind::Struct(fields) => return Some(fields),
+                ModelKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn holds_files(&self, ty: &Type) -> bool {
+        self.struct_fields(ty).is_some_and(|fields| {
+            fields
+                .iter()
+                .any(|field| matches!(part_value(&field.ty), Some((PartValue::File, _))))
+        })
+    }
+
+    /// How each field of a form or multipart body's struct becomes parts.
+    fn form_parts(&self, ty: &Type, at: &Pointer) -> Result<Vec<FormPart>, Diagnostic> {
+        let fields = self.struct_fields(ty).ok_or_else(|| {
+            self.unsupported(
+                &at.join("schema"),
+                "a form or multipart body whose schema is not an object with properties",
+            )
+        })?;
+        Ok(fields
+            .iter()
+            .map(|field| {
+                let (value, repeated) = match (&field.ty, field.boxed) {
+                    (ty, false) => part_value(ty).unwrap_or((PartValue::Json, false)),
+                    (_, true) => (PartValue::Json, false),
+                };
+                let value = match (&field.ty, value) {
+                    (Type::Model(name), PartValue::Json) if self.is_string_enum(name) => {
+                        PartValue::Display
+                    }
+                    _ => value,
+                };
+                FormPart {
+                    wire_name: field.wire_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    value,
+                    repeated,
+                    optional: field.is_optional(),
+                }
+            })
+            .collect())
+    }
+
+    fn is_string_enum(&self, name: &str) -> bool {
+        self.models
+            .iter()
+            .any(|model| model.name == name && matches!(model.kind, ModelKind::Enum(_)))
+    }
+}
+
+/// How a value of `ty` becomes a part, and whether it is an array of such parts; `None`
+/// for what goes as JSON.
+fn part_value(ty: &Type) -> Option<(PartValue, bool)> {
+    let single = |ty: &Type| match ty {
+        Type::String => Some(PartValue::Text),
+        Type::Secret => Some(PartValue::Secret),
+        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool => Some(PartValue::Display),
+        Type::File => Some(PartValue::File),
+        _ => None,
+    };
+    match ty {
+        Type::Array(item) => single(item).map(|value| (value, true)),
+        other => single(other).map(|value| (value, false)),
+    }
+}
+
+/// `.../content/<media type>` -> `.../content`.
+fn at_parent(at: &Pointer) -> Pointer {
+    let tokens: Vec<String> = at.tokens().collect();
+    let keep = tokens.len().saturating_sub(1);
+    tokens
+        .into_iter()
+        .take(keep)
+        .fold(Pointer::root(), |pointer, token| pointer.join(token))
+}
+
+/// How a media type travels; `None` for one the client cannot send or read yet.
+fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let is_json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    if is_json {
+        Some(Encoding::Json)
+    } else if essence == "application/x-www-form-urlencoded" {
+        (direction == Direction::Request).then(|| Encoding::Form(Vec::new()))
+    } else if essence == "multipart/form-data" {
+        (direction == Direction::Request).then(|| Encoding::Multipart(Vec::new()))
+    } else if essence.starts_with("multipart/") || essence.is_empty() {
+        None
+    } else if essence.starts_with("text/") {
+        Some(Encoding::Text(media_type.to_owned()))
+    } else {
+        Some(Encoding::Binary(media_type.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_map_to_encodings() {
+        let request = |name| encoding_of(name, Direction::Request);
+        assert_eq!(request("application/problem+json"), Some(Encoding::Json));
+        assert_eq!(
+            request("application/json; charset=utf-8"),
+            Some(Encoding::Json)
+        );
+        assert_eq!(
+            request("application/x-www-form-urlencoded"),
+            Some(Encoding::Form(Vec::new()))
+        );
+        assert_eq!(
+            encoding_of("application/x-www-form-urlencoded", Direction::Response),
+            None
+        );
+        assert_eq!(
+            request("multipart/form-data"),
+            Some(Encoding::Multipart(Vec::new()))
+        );
+        assert_eq!(request("multipart/mixed"), None);
+        assert_eq!(
+            request("text/plain"),
+            Some(Encoding::Text("text/plain".into()))
+        );
+        assert_eq!(
+            request("application/pdf"),
+            Some(Encoding::Binary("application/pdf".into()))
+        );
+    }
+}
