@@ -16,6 +16,7 @@ use crate::secret::Secret;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+const DEFAULT_MAX_DOWNLOAD_BYTES: usize = 256 * 1024 * 1024;
 const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 const MAX_REDIRECTS: usize = 10;
 
@@ -71,6 +72,7 @@ pub struct Client {
     timeout: Duration,
     user_agent: HeaderValue,
     max_response_bytes: usize,
+    max_download_bytes: usize,
 }
 
 impl Client {
@@ -195,13 +197,35 @@ impl Client {
     }
 
     /// Sends a request and reads the whole reply, within the size limit.
-    pub(crate) async fn send<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn send<E>(
+        &self,
+        request: RequestBuilder,
+        accept: &str,
+    ) -> Result<RawResponse, Error<E>> {
+        self.fetch(request, accept, self.max_response_bytes).await
+    }
+
+    /// Sends a request whose success reply is a file, within the download size limit.
+    pub(crate) async fn download<E>(
+        &self,
+        request: RequestBuilder,
+        accept: &str,
+    ) -> Result<RawResponse, Error<E>> {
+        self.fetch(request, accept, self.max_download_bytes).await
+    }
+
+    async fn fetch<E>(
+        &self,
+        request: RequestBuilder,
+        accept: &str,
+        limit: usize,
+    ) -> Result<RawResponse, Error<E>> {
         let response = request
-            .header(ACCEPT, "application/json")
+            .header(ACCEPT, accept)
             .send()
             .await
             .map_err(transport)?;
-        RawResponse::read(response, self.max_response_bytes).await
+        RawResponse::read(response, limit).await
     }
 }
 
@@ -214,6 +238,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_download_bytes", &self.max_download_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -229,6 +254,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_response_bytes: usize,
+    max_download_bytes: usize,
 }
 
 impl Default for ClientBuilder {
@@ -242,6 +268,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
 }
@@ -311,9 +338,16 @@ impl ClientBuilder {
     }
 
     /// The largest reply body to read, in bytes; a larger one fails with
-    /// [`Error::BodyTooLarge`]. Default: 4 MiB.
+    /// [`Error::BodyTooLarge`]. Default: 4 MiB. Downloads have their own limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// The largest file an operation that downloads one (a PDF, a ZIP) may read, in bytes.
+    /// Default: 256 MiB.
+    pub fn max_download_bytes(mut self, limit: usize) -> Self {
+        self.max_download_bytes = limit;
         self
     }
 
@@ -361,6 +395,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes,
+            max_download_bytes: self.max_download_bytes,
         })
     }
 }

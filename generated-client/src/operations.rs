@@ -39,7 +39,7 @@ impl Client {
         let url = self.endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], None)?;
         let request = self.request(Method::POST, url, &[]);
         let request = Self::json(request, body)?;
-        let response = self.send(request).await?;
+        let response = self.send(request, "application/json").await?;
         match response.status().as_u16() {
             200 => response.json(),
             400..=499 => Err(response.error()),
@@ -80,7 +80,7 @@ impl Client {
             .endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], Some("refresh"))?;
         let request = self.request(Method::POST, url, &[]);
         let request = Self::json(request, body)?;
-        let response = self.send(request).await?;
+        let response = self.send(request, "application/json").await?;
         match response.status().as_u16() {
             200 => response.json(),
             400..=499 => Err(response.error()),

@@ -65,7 +65,7 @@ fn clients_show_settings_but_not_credentials() {
     let printed = format!("{client:?}");
     assert_eq!(
         printed,
-        "Client { base_url: Some(\"http://127.0.0.1:9/\"), server_urls: [], credentials: Credentials { basic: \"[redacted]\", bearer: \"[redacted]\", api_key: \"none\" }, timeout: 30s, user_agent: \"generated-client/0.1.0\", max_response_bytes: 4194304, .. }"
+        "Client { base_url: Some(\"http://127.0.0.1:9/\"), server_urls: [], credentials: Credentials { basic: \"[redacted]\", bearer: \"[redacted]\", api_key: \"none\" }, timeout: 30s, user_agent: \"generated-client/0.1.0\", max_response_bytes: 4194304, max_download_bytes: 268435456, .. }"
     );
     let builder = Client::builder()
         .api_key("api-key-1")

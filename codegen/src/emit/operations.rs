@@ -115,6 +115,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
     let security = security(op);
+    let (send, accept) = reply_handling(op);
     let headers = op
         .parameters
         .iter()
@@ -169,7 +170,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             let request = self.request(Method::#http_method, url, #security);
             #(#headers)*
             #body
-            let response = self.send(request).await?;
+            let response = self.#send(request, #accept).await?;
             match response.status().as_u16() {
                 #(#arms)*
                 #fallback
@@ -251,6 +252,36 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
         #binding = self.endpoint(servers::#server, &[#(#segments),*], #query)?;
         #(#pairs)*
     }
+}
+
+/// Which runtime call sends the request, and the `Accept` header: the success reply's media
+/// type, then JSON where error replies have JSON bodies. Downloads get their own size limit.
+fn reply_handling(op: &Operation) -> (TokenStream, String) {
+    let mut accept: Vec<&str> = Vec::new();
+    let mut download = false;
+    for response in &op.responses {
+        let media = match &response.encoding {
+            _ if response.body.is_none() => continue,
+            Encoding::Text(media) => media.as_str(),
+            Encoding::Binary(media) => {
+                download |= response.status.is_success();
+                media.as_str()
+            }
+            _ => "application/json",
+        };
+        if !accept.contains(&media) {
+            accept.push(media);
+        }
+    }
+    if accept.is_empty() {
+        accept.push("application/json");
+    }
+    let send = if download {
+        quote!(download)
+    } else {
+        quote!(send)
+    };
+    (send, accept.join(", "))
 }
 
 /// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.

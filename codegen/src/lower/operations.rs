@@ -18,7 +18,7 @@ use crate::naming::{Namespace, snake_name, type_name};
 
 /// Method names the runtime `Client` (codegen/runtime/client.rs) already has.
 const CLIENT_METHODS: &[&str] = &[
-    "builder", "clone", "endpoint", "fmt", "json", "new", "request", "send",
+    "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request", "send",
 ];
 
 /// Argument names the generated method bodies use for themselves.
