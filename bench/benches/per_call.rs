@@ -1,9 +1,11 @@
 //! Cost of one call through the generated client against the same call written by hand with
-//! reqwest, both to one loopback server that answers every request with the same token reply.
+//! reqwest, both to a loopback server that answers every request with the same token reply.
 //! Run with `cargo bench -p benchmarks --bench per_call`.
+//!
+//! Client and server share one single-threaded runtime: a call then costs the work both sides
+//! do, not the time an idle core takes to wake up, which otherwise dominates and varies.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use divan::{Bencher, black_box};
@@ -26,7 +28,7 @@ fn main() {
 fn generated(bencher: Bencher) {
     let runtime = runtime();
     let client = Client::builder()
-        .base_url(format!("http://{}", server()))
+        .base_url(format!("http://{}", server(&runtime)))
         .build()
         .unwrap();
     let request = request();
@@ -45,7 +47,7 @@ fn hand_written(bencher: Bencher) {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let url = format!("http://{}/oauth/token", server());
+    let url = format!("http://{}/oauth/token", server(&runtime));
     let request = request();
     let call = || runtime.block_on(hand_written_call(&http, &url, black_box(&request)));
     call().unwrap();
@@ -75,7 +77,7 @@ fn request() -> OAuthTokenGenerateRequest {
     OAuthTokenGenerateRequest::new("client-id", "client-secret", "auth-code", "state-789")
 }
 
-/// The client's runtime: one thread, so client and server each keep one of the two cores.
+/// One thread for client and server.
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -83,24 +85,17 @@ fn runtime() -> Runtime {
         .unwrap()
 }
 
-/// The address of the loopback server, started on first use on a thread of its own. It
-/// lives as long as the benchmark process.
-fn server() -> SocketAddr {
-    static ADDRESS: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDRESS.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let address = listener.local_addr().unwrap();
-        std::thread::spawn(move || {
-            runtime().block_on(async move {
-                let listener = TcpListener::from_std(listener).unwrap();
-                while let Ok((socket, _)) = listener.accept().await {
-                    tokio::spawn(serve(socket));
-                }
-            });
-        });
-        address
-    })
+/// Starts a loopback server on `runtime` and returns its address. It serves until the
+/// runtime is dropped at the end of the benchmark.
+fn server(runtime: &Runtime) -> SocketAddr {
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let address = listener.local_addr().unwrap();
+    runtime.spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(serve(socket));
+        }
+    });
+    address
 }
 
 /// Answers each request on a kept-alive connection with the token reply, until the client
