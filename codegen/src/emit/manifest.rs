@@ -30,7 +30,7 @@ rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["charset", "http2", "system-proxy"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["http2", "system-proxy"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"

@@ -12,6 +12,7 @@ mod schemas;
 mod security;
 mod servers;
 
+use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
@@ -52,7 +53,7 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         spec,
         file,
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
-        schema_names: Vec::new(),
+        schema_names: IndexMap::new(),
         models: Vec::new(),
         servers: Vec::new(),
         server_names: Namespace::with_reserved(&["ALL"]),
@@ -87,8 +88,9 @@ struct Lowerer<'a> {
     file: &'a str,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
-    /// Rust names of `#/components/schemas` entries, by component key, in spec order.
-    schema_names: Vec<(&'a str, String)>,
+    /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
+    /// so that resolving a `$ref` does not scan every schema.
+    schema_names: IndexMap<&'a str, String>,
     models: Vec<Model>,
     /// Servers met so far, global ones first.
     servers: Vec<Server>,

@@ -30,7 +30,7 @@ impl Lowerer<'_> {
                     let key = self
                         .schema_names
                         .iter()
-                        .find(|(_, name)| name == owner)
+                        .find(|(_, name)| name.as_str() == owner)
                         .map_or(owner, |(key, _)| *key);
                     let at = Pointer::root().join("components").join("schemas").join(key);
                     return Err(self.error(&at, "the schema is an alias that leads back to itself"));

@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
         };
         for key in components.schemas.keys() {
             let name = self.type_names.claim(type_name(key));
-            self.schema_names.push((key.as_str(), name));
+            self.schema_names.insert(key.as_str(), name);
         }
     }
 
@@ -77,9 +77,8 @@ impl<'a> Lowerer<'a> {
             )
         })?;
         self.schema_names
-            .iter()
-            .find(|(known, _)| *known == key)
-            .map(|(_, name)| Type::Model(name.clone()))
+            .get(key.as_str())
+            .map(|name| Type::Model(name.clone()))
             .ok_or_else(|| self.error(at, format!("`$ref: {reference}` points to nothing")))
     }
 
