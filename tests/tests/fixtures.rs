@@ -3,7 +3,8 @@
 //! warnings or clippy findings, and a small program round-trips JSON and HTTP bodies
 //! through some of them.
 
-use std::collections::BTreeSet;
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,23 +16,7 @@ const SNAPSHOTS: &str = "snapshots/fixtures";
 
 /// `(stem, spec text)` of every fixture, sorted by name.
 fn fixtures() -> Vec<(String, String)> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs");
-    let mut found: Vec<(String, String)> = fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .map(|path| {
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            (stem, fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    found.sort();
-    assert!(
-        found.len() >= 10,
-        "fixtures missing from {}",
-        folder.display()
-    );
-    found
+    support::specs_in("fixtures/specs")
 }
 
 fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
@@ -74,24 +59,7 @@ fn every_fixture_matches_its_snapshot() {
 
 #[test]
 fn no_fixture_snapshot_is_orphaned() {
-    let expected: BTreeSet<String> = fixtures()
-        .into_iter()
-        .map(|(stem, _)| format!("{stem}.snap"))
-        .collect();
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(SNAPSHOTS);
-    let found: BTreeSet<String> = fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap"))
-        .collect();
-    let orphans: Vec<_> = found.difference(&expected).collect();
-    assert!(
-        orphans.is_empty(),
-        "snapshots in {} without a fixture: {orphans:?}; delete them",
-        folder.display()
-    );
+    support::assert_no_orphaned_snapshots(SNAPSHOTS, fixtures().into_iter().map(|(stem, _)| stem));
 }
 
 /// Crates the round-trip program uses; they must be fixtures.

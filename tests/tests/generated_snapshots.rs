@@ -1,9 +1,7 @@
 //! One insta snapshot per file generated from the spec in `openapi/`, so every change to the
 //! spec or the generator shows up as a reviewable diff.
 
-use std::collections::BTreeSet;
-use std::fs;
-use std::path::Path;
+mod support;
 
 use codegen::workspace;
 
@@ -37,23 +35,11 @@ fn every_generated_file_matches_its_snapshot() {
     });
 }
 
-/// insta only notices a missing snapshot; this notices one left over after its file went away.
 #[test]
 fn no_snapshot_is_orphaned() {
-    let expected: BTreeSet<String> = generated_files()
+    let names = generated_files()
         .iter()
-        .map(|file| format!("{}.snap", snapshot_name(&file.path)))
-        .collect();
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/dropbox_sign_oauth");
-    let found: BTreeSet<String> = fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap"))
-        .collect();
-    let orphans: Vec<_> = found.difference(&expected).collect();
-    assert!(
-        orphans.is_empty(),
-        "snapshots in {} that no generated file produces: {orphans:?}; delete them",
-        folder.display()
-    );
+        .map(|file| snapshot_name(&file.path))
+        .collect::<Vec<_>>();
+    support::assert_no_orphaned_snapshots("snapshots/dropbox_sign_oauth", names);
 }
