@@ -167,29 +167,53 @@ fn inner_doc(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Doc lines that rustdoc will not mistake for doc tests: a fence that names no language
-/// becomes `text`, and prose indented four spaces or more (a Markdown code block) loses its
-/// indent. Each non-empty line gets the space that follows `///`.
+/// Doc lines from spec prose that rustdoc will not run as doc tests: every fenced block
+/// (``` or ~~~, whatever language it names) becomes a `text` block, and prose indented four
+/// spaces or more (a Markdown code block) loses its indent. Each non-empty line gets the space
+/// that follows `///`.
 fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
+    let mut fence: Option<&str> = None;
     text.lines()
         .map(|line| {
             let line = line.trim_end();
             let trimmed = line.trim_start();
-            let fence = trimmed.starts_with("```");
-            let line = if fence && !in_fence && trimmed == "```" {
-                "```text"
-            } else if !in_fence && !fence && line.len() - trimmed.len() >= 4 {
-                trimmed
-            } else {
-                line
+            let indent = &line[..line.len() - trimmed.len()];
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            let line = match (fence, marker) {
+                (None, Some(opening)) => {
+                    fence = Some(opening);
+                    format!("{indent}```text")
+                }
+                (Some(open), Some(closing))
+                    if open == closing
+                        && trimmed
+                            .trim_matches(closing.chars().next().unwrap_or('`'))
+                            .is_empty() =>
+                {
+                    fence = None;
+                    format!("{indent}```")
+                }
+                (None, None) if indent.len() >= 4 => trimmed.to_owned(),
+                _ => line.to_owned(),
             };
-            in_fence ^= fence;
             if line.is_empty() {
-                String::new()
+                line
             } else {
                 format!(" {line}")
             }
         })
         .collect()
+}
+
+/// `///` lines for text this generator wrote itself, such as a doc example: kept as is.
+fn doc_verbatim(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{doc, example, multipart};
+use super::{doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, Operation, Parameter, ParameterLocation, Response, Segment,
     StatusMatch, Type,
@@ -13,6 +13,11 @@ use crate::ir::{
 use crate::naming::ident;
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
+    if api.operations.is_empty() {
+        return quote! {
+            //! The API's operations: the spec declares none.
+        };
+    }
     let methods = api
         .operations
         .iter()
@@ -20,6 +25,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let uses_models = api.operations.iter().any(|op| {
         op.request_body.iter().any(|body| names_model(&body.ty))
             || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+            || op.parameters.iter().any(|p| names_model(&p.ty))
     });
     let models = uses_models.then(|| {
         quote!(
@@ -65,11 +71,8 @@ fn success_headers(op: &Operation) -> Option<&str> {
 
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
-    let docs = doc(&format!(
-        "{}\n{}",
-        operation_doc(op),
-        example::operation(api, op, crate_name)
-    ));
+    let docs = doc(&operation_doc(op));
+    let example = doc_verbatim(&example::operation(api, op, crate_name));
     let models = quote!(models::);
     let body_type = |success: bool| {
         op.responses
@@ -164,6 +167,8 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
     quote! {
         #docs
+        #[doc = ""]
+        #example
         #allow
         pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
             #url
@@ -311,12 +316,17 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
-        other => rust_type(other, &TokenStream::new()),
+        other => rust_type(other, &quote!(models::)),
     };
     let ty = match &parameter.ty {
         Type::Array(item) => {
             let item = scalar(item);
             quote!(&[#item])
+        }
+        // A string enum, by reference: its catch-all holds a `String`.
+        Type::Model(_) => {
+            let ty = scalar(&parameter.ty);
+            quote!(&#ty)
         }
         other => scalar(other),
     };

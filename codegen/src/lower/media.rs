@@ -145,7 +145,8 @@ impl<'a> Lowerer<'a> {
             .collect())
     }
 
-    fn is_string_enum(&self, name: &str) -> bool {
+    /// Whether the model `name` is a string enum, which travels as its text.
+    pub(super) fn is_string_enum(&self, name: &str) -> bool {
         self.models
             .iter()
             .any(|model| model.name == name && matches!(model.kind, ModelKind::Enum(_)))

@@ -11,8 +11,8 @@ use super::Lowerer;
 use super::media::Direction;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{
-    Encoding, HttpMethod, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
-    Response, Segment, StatusMatch, Type,
+    Encoding, HttpMethod, Model, ModelKind, Operation, Parameter, ParameterLocation, PathTemplate,
+    RequestBody, Response, Segment, StatusMatch, Type,
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
@@ -152,14 +152,26 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                 };
+                let ty = self.parameter_type(ty);
+                let plain = |ty: &Type| {
+                    ty.is_scalar() || matches!(ty, Type::Model(name) if self.is_string_enum(name))
+                };
                 let scalar_items = match &ty {
-                    Type::Array(item) => item.is_scalar() && **item != Type::Secret,
-                    other => other.is_scalar(),
+                    Type::Array(item) => plain(item) && **item != Type::Secret,
+                    other => plain(other),
                 };
                 if !scalar_items {
                     return Err(self.unsupported(
                         &place.join("schema"),
-                        "a parameter that is not a string, number, integer or boolean, or an array of those,",
+                        "a parameter that is not a string, number, integer, boolean or string enum, or an array of those,",
+                    ));
+                }
+                if let (SpecParameter::Query { .. }, Type::Array(_), Some(false)) =
+                    (parameter, &ty, data.explode)
+                {
+                    return Err(self.unsupported(
+                        &place.join("explode"),
+                        "`explode: false` on an array query parameter",
                     ));
                 }
                 Ok(Parameter {
@@ -331,6 +343,23 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(responses)
+    }
+}
+
+impl Lowerer<'_> {
+    /// A parameter's type with aliases (`Id: {type: string}`) replaced by what they name.
+    fn parameter_type(&self, ty: Type) -> Type {
+        match ty {
+            Type::Model(name) => match self.models.iter().find(|m| m.name == name) {
+                Some(Model {
+                    kind: ModelKind::Alias(inner),
+                    ..
+                }) => self.parameter_type(inner.clone()),
+                _ => Type::Model(name),
+            },
+            Type::Array(item) => Type::Array(Box::new(self.parameter_type(*item))),
+            other => other,
+        }
     }
 }
 
