@@ -65,6 +65,29 @@ impl<T, H> ApiResponse<T, H> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same reply, its body as `Some`: for operations whose other success replies have
+    /// no body.
+    pub(crate) fn into_some(self) -> ApiResponse<Option<T>, H> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            declared_headers: self.declared_headers,
+            body: Some(self.body),
+        }
+    }
+}
+
+impl<H> ApiResponse<(), H> {
+    /// A bodiless reply as `None`, for operations whose other success replies have a body.
+    pub(crate) fn into_none<T>(self) -> ApiResponse<Option<T>, H> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            declared_headers: self.declared_headers,
+            body: None,
+        }
+    }
 }
 
 impl<T: fmt::Debug, H: fmt::Debug> fmt::Debug for ApiResponse<T, H> {

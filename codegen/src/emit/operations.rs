@@ -77,11 +77,17 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let body_type = |success: bool| {
         op.responses
             .iter()
-            .find(|r| r.status.is_success() == success)
-            .and_then(|r| r.body.as_ref())
+            .filter(|r| r.status.is_success() == success)
+            .find_map(|r| r.body.as_ref())
             .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
     };
     let (success, failure) = (body_type(true), body_type(false));
+    let optional = optional_success(op);
+    let success = if optional {
+        quote!(Option<#success>)
+    } else {
+        success
+    };
     let success = match success_headers(op) {
         Some(set) => {
             let set = ident(set);
@@ -156,7 +162,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     };
     let arms = op.responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
-        let outcome = outcome(response);
+        let outcome = outcome(response, optional);
         quote!(#pattern => #outcome,)
     });
     let fallback = (!op
@@ -387,15 +393,29 @@ fn attach_body(encoding: &Encoding) -> TokenStream {
     }
 }
 
-fn outcome(response: &Response) -> TokenStream {
+/// Whether some success replies have a body and others none.
+fn optional_success(op: &Operation) -> bool {
+    let mut successes = op.responses.iter().filter(|r| r.status.is_success());
+    successes.clone().any(|r| r.body.is_some()) && successes.any(|r| r.body.is_none())
+}
+
+fn outcome(response: &Response, optional: bool) -> TokenStream {
     match (response.status.is_success(), &response.body) {
-        (true, Some(_)) => match response.encoding {
-            Encoding::Text(_) => quote!(response.text_body()),
-            Encoding::Binary(_) => quote!(response.bytes_body()),
-            Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => {
-                quote!(response.json())
+        (true, Some(_)) => {
+            let read = match response.encoding {
+                Encoding::Text(_) => quote!(response.text_body()),
+                Encoding::Binary(_) => quote!(response.bytes_body()),
+                Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => {
+                    quote!(response.json())
+                }
+            };
+            if optional {
+                quote!(#read.map(ApiResponse::into_some))
+            } else {
+                read
             }
-        },
+        }
+        (true, None) if optional => quote!(response.empty().map(ApiResponse::into_none)),
         (true, None) => quote!(response.empty()),
         (false, Some(_)) => quote!(Err(response.error())),
         (false, None) => quote!(Err(response.error_without_body())),
@@ -443,12 +463,14 @@ fn operation_doc(op: &Operation) -> String {
         ));
     }
     text.push_str("\n\n# Replies\n");
+    let optional = optional_success(op);
     for response in &op.responses {
-        let body = response
-            .body
-            .as_ref()
-            .map(type_doc)
-            .unwrap_or_else(|| "no body".to_owned());
+        let body = match (&response.body, optional && response.status.is_success()) {
+            (Some(ty), true) => format!("`Some` {}", type_doc(ty)),
+            (Some(ty), false) => type_doc(ty),
+            (None, true) => "`None`".to_owned(),
+            (None, false) => "no body".to_owned(),
+        };
         let outcome = if response.status.is_success() {
             "`Ok`"
         } else {

@@ -325,12 +325,17 @@ impl<'a> Lowerer<'a> {
             StatusMatch::Range(_) => 1,
             StatusMatch::Default => 2,
         });
+        // Success replies may mix one body type with no body (`200` with a body beside a
+        // bodiless `204`): the operation then returns an `Option`.
         for success in [true, false] {
             let mut bodies = responses
                 .iter()
-                .filter(|r| r.status.is_success() == success);
+                .filter(|r| r.status.is_success() == success)
+                .filter(|r| !success || r.body.is_some());
             if let Some(first) = bodies.next() {
-                if let Some(other) = bodies.find(|r| r.body != first.body) {
+                if let Some(other) =
+                    bodies.find(|r| r.body != first.body || r.encoding != first.encoding)
+                {
                     return Err(self.unsupported(
                         &at.join(other.status),
                         &format!(
