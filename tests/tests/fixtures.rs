@@ -66,11 +66,13 @@ fn no_fixture_snapshot_is_orphaned() {
 const ROUND_TRIP_USES: &[&str] = &[
     "bodies_and_downloads",
     "discriminator",
+    "enum_parameters",
     "enums",
     "multipart",
     "nullable",
     "one_of_any_of",
     "recursive",
+    "responses",
 ];
 
 /// One workspace of every fixture crate, checked by one clippy run so dependencies build
