@@ -213,6 +213,8 @@ pub struct Operation {
     /// Alternatives of credentials the operation accepts, in order of preference; empty
     /// means it sends none.
     pub security: Vec<Vec<SchemeUse>>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
 }
 
 /// One security scheme within a requirement.

@@ -100,6 +100,7 @@ impl<'a> Lowerer<'a> {
             request_body,
             responses,
             security,
+            deprecated: operation.deprecated,
         })
     }
 
