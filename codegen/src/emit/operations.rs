@@ -72,9 +72,9 @@ fn success_headers(op: &Operation) -> Option<&str> {
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
     let docs = doc(&operation_doc(op));
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "the API description marks this operation deprecated")]));
+    let deprecated = op.deprecated.then(
+        || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
+    );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
     let models = quote!(models::);
     let body_type = |success: bool| {
