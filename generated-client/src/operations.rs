@@ -13,6 +13,9 @@ impl Client {
     ///
     /// `POST /oauth/token` on `https://app.hellosign.com` by default (operation `oauthTokenGenerate`). Sends no credentials.
     ///
+    /// # Arguments
+    /// - `body`: [`models::OAuthTokenGenerateRequest`], required.
+    ///
     /// # Replies
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.
     /// - `4XX`: [`Error::Api`] with [`models::ErrorResponse`]. The request was refused.
@@ -52,6 +55,9 @@ impl Client {
     /// Trades a refresh token for a new access token. Call it when the access token has expired or is about to.
     ///
     /// `POST /oauth/token?refresh` on `https://app.hellosign.com` by default (operation `oauthTokenRefresh`). Sends no credentials.
+    ///
+    /// # Arguments
+    /// - `body`: [`models::OAuthTokenRefreshRequest`], required.
     ///
     /// # Replies
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.

@@ -466,7 +466,40 @@ fn operation_doc(op: &Operation) -> String {
             alternatives.join(", or ")
         ));
     }
-    text.push_str("\n\n# Replies\n");
+    if !op.parameters.is_empty() || op.request_body.is_some() {
+        text.push_str("\n\n# Arguments\n");
+    }
+    for parameter in &op.parameters {
+        let place = match parameter.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+        };
+        let need = if parameter.required {
+            "required"
+        } else {
+            "optional"
+        };
+        let about = parameter.doc.as_deref().map(str::trim).unwrap_or_default();
+        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        text.push_str(&format!(
+            "- `{}`: {place} parameter `{}`, {need}. {about}\n",
+            parameter.rust_name.trim_start_matches("r#"),
+            parameter.wire_name
+        ));
+    }
+    if let Some(body) = &op.request_body {
+        let need = if body.required {
+            "required"
+        } else {
+            "optional"
+        };
+        let about = body.doc.as_deref().map(str::trim).unwrap_or_default();
+        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        let ty = type_doc(&body.ty);
+        text.push_str(&format!("- `body`: {ty}, {need}. {about}\n"));
+    }
+    text.push_str("\n# Replies\n");
     let optional = optional_success(op);
     for response in &op.responses {
         let body = match (&response.body, optional && response.status.is_success()) {
