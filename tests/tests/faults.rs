@@ -1,6 +1,8 @@
 //! Strange server replies over real sockets on loopback: every one becomes a typed error
 //! that keeps the raw body where there was one, never a panic.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshReque
 use generated_client::{Client, Error, ErrorBody, FromHeaders};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn request() -> OAuthTokenGenerateRequest {
@@ -17,13 +19,7 @@ fn request() -> OAuthTokenGenerateRequest {
 }
 
 async fn mock(reply: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(reply)
-        .mount(&server)
-        .await;
-    server
+    support::token_endpoint(reply).await
 }
 
 fn client_for(base_url: &str) -> Client {

@@ -1,6 +1,8 @@
 //! The generated client against a local mock server over real HTTP on loopback: what it
 //! sends for each operation, and how it reads success, declared errors and other replies.
 
+mod support;
+
 use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
 use generated_client::{Client, Error, ErrorBody, OAuthError};
 use serde_json::{Value, json};
@@ -24,13 +26,7 @@ fn generate_request() -> OAuthTokenGenerateRequest {
 }
 
 async fn server_replying(reply: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(reply)
-        .mount(&server)
-        .await;
-    server
+    support::token_endpoint(reply).await
 }
 
 fn json_reply(status: u16, body: &str) -> ResponseTemplate {

@@ -1,5 +1,5 @@
-//! Shared by the test binaries: building generated crates outside the workspace, as a user
-//! would, and checking snapshot folders for leftovers.
+//! Shared by the test binaries: a mock token endpoint, building generated crates outside the
+//! workspace as a user would, and checking snapshot folders for leftovers.
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code)]
 
@@ -11,6 +11,8 @@ use std::process::{Command, Output};
 use codegen::GeneratedFile;
 use codegen::workspace;
 use codegen::write::Plan;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Writes a generated crate to `target/standalone/crates/<name>`, a fixed place so that
 /// repeated runs rebuild it incrementally, with the workspace's lock file so that its
@@ -80,4 +82,15 @@ pub fn specs_in(folder: &str) -> Vec<(String, String)> {
     found.sort();
     assert!(found.len() >= 10, "specs missing from {}", folder.display());
     found
+}
+
+/// A loopback server whose `POST /oauth/token` (any query) answers with `reply`.
+pub async fn token_endpoint(reply: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    server
 }
