@@ -6,8 +6,10 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{Diagnostic, Pointer};
 
-/// Parses and checks a spec. `file` names it in errors.
-pub fn load(text: &str, file: &str) -> Result<OpenAPI, Diagnostic> {
+/// Parses and checks a spec. `file` names it in errors; what is tolerated is added to
+/// `warnings`.
+pub fn load(text: &str, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<OpenAPI, Diagnostic> {
+    let _ = warnings;
     let mut document: Value = serde_yaml::from_str(text).map_err(|error| Diagnostic {
         file: file.to_owned(),
         line_column: yaml_line_column(&error),
@@ -148,14 +150,22 @@ mod tests {
     use super::*;
 
     fn error(text: &str) -> String {
-        load(text, "spec.yaml").unwrap_err().to_string()
+        load(text, "spec.yaml", &mut Vec::new())
+            .unwrap_err()
+            .to_string()
     }
 
     const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
 
     #[test]
     fn reads_a_minimal_document() {
-        assert_eq!(load(MINIMAL, "spec.yaml").unwrap().info.title, "t");
+        assert_eq!(
+            load(MINIMAL, "spec.yaml", &mut Vec::new())
+                .unwrap()
+                .info
+                .title,
+            "t"
+        );
     }
 
     #[test]
@@ -197,7 +207,7 @@ mod tests {
     #[test]
     fn accepts_non_string_keys_in_vendor_extensions() {
         let text = format!("{MINIMAL}x-codes:\n  200: ok\n  true: yes\n");
-        let spec = load(&text, "spec.yaml").unwrap();
+        let spec = load(&text, "spec.yaml", &mut Vec::new()).unwrap();
         assert_eq!(spec.extensions["x-codes"]["200"], "ok");
         assert_eq!(spec.extensions["x-codes"]["true"], "yes");
     }

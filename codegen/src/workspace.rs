@@ -35,6 +35,8 @@ pub struct Target {
     pub out_dir: PathBuf,
     /// The crate's settings.
     pub settings: CrateSettings,
+    /// Whether warnings fail the run (`strict = true`).
+    pub strict: bool,
 }
 
 impl Target {
@@ -50,6 +52,8 @@ impl Target {
 struct Config {
     spec: PathBuf,
     out: PathBuf,
+    #[serde(default)]
+    strict: bool,
     #[serde(rename = "crate")]
     krate: CrateConfig,
     #[serde(default)]
@@ -100,6 +104,7 @@ pub fn target() -> Result<Target, String> {
             extra_dependencies: render(config.dependencies),
             extra_dev_dependencies: render(config.dev_dependencies),
         },
+        strict: config.strict,
     })
 }
 

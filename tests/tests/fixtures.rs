@@ -28,6 +28,7 @@ fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
     );
     codegen::generate(spec, &format!("{stem}.yaml"), &settings)
         .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
+        .files
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {

@@ -13,6 +13,7 @@ fn generated_files() -> Vec<codegen::GeneratedFile> {
         &target.settings,
     )
     .unwrap()
+    .files
 }
 
 /// `src/models.rs` -> `src__models.rs`.

@@ -31,6 +31,10 @@ struct CodegenArgs {
     /// The generated package's name [default: from the --out folder's name].
     #[arg(long, requires = "spec", value_name = "NAME")]
     crate_name: Option<String>,
+    /// Fail on any warning (a tolerated keyword, a degraded schema, a left-out operation)
+    /// instead of generating without that part [default: `strict` in openapi/codegen.toml].
+    #[arg(long)]
+    strict: bool,
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,7 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
                 spec_name: spec.display().to_string(),
                 out_dir: out.clone(),
                 settings: CrateSettings::new(naming::package_name(&folder_name), "0.1.0", command),
+                strict: false,
             }
         }
         _ => workspace::target()?,
@@ -70,15 +75,30 @@ fn codegen(args: &CodegenArgs) -> Result<ExitCode, String> {
     if let Some(name) = &args.crate_name {
         target.settings.name = name.clone();
     }
+    target.strict |= args.strict;
     let text = target.spec_text()?;
     let Target {
         spec_name,
         out_dir,
         settings,
+        strict,
         ..
     } = &target;
-    let files = codegen::generate(&text, spec_name, settings).map_err(|error| error.to_string())?;
-    let plan = Plan::new(out_dir, &files).map_err(|error| error.to_string())?;
+    let generation =
+        codegen::generate(&text, spec_name, settings).map_err(|error| error.to_string())?;
+    let level = if *strict { "error" } else { "warning" };
+    for warning in &generation.warnings {
+        eprintln!("{level}: {warning}");
+    }
+    if *strict && !generation.warnings.is_empty() {
+        return Err(format!(
+            "{} warning(s) with strict on; nothing was written ({})",
+            generation.warnings.len(),
+            generation.summary
+        ));
+    }
+    eprintln!("{spec_name}: {}", generation.summary);
+    let plan = Plan::new(out_dir, &generation.files).map_err(|error| error.to_string())?;
     let shown = display(out_dir, &root);
 
     if args.check {

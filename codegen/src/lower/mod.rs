@@ -47,11 +47,17 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// Lowers a loaded spec. `file` names the spec in errors.
-pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
+/// Lowers a loaded spec. `file` names the spec in errors; what is degraded or left out is
+/// added to `warnings`.
+pub fn lower(
+    spec: &OpenAPI,
+    file: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Api, Diagnostic> {
     let mut lowerer = Lowerer {
         spec,
         file,
+        warnings,
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: IndexMap::new(),
         models: Vec::new(),
@@ -86,6 +92,8 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
     file: &'a str,
+    /// What was tolerated, degraded or left out so far.
+    warnings: &'a mut Vec<Diagnostic>,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
@@ -108,6 +116,13 @@ struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     fn error(&self, at: &Pointer, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(self.file, at, message)
+    }
+
+    /// Records something the generated crate does without, at `at`.
+    #[allow(dead_code)]
+    fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
+        let warning = self.error(at, message);
+        self.warnings.push(warning);
     }
 
     fn unsupported(&self, at: &Pointer, what: &str) -> Diagnostic {
