@@ -1,5 +1,4 @@
-//! Finds where in the YAML text a JSON pointer's node is written, so that errors found after
-//! parsing (when serde_yaml no longer knows positions) still name a line and column.
+//! Finds where in YAML text a JSON pointer's node is written.
 //!
 //! Best effort over block-style YAML: keys and `- ` items are matched by indentation. Inside
 //! flow collections (`{a: 1}`) it finds keys on the same line; where it cannot go further it

@@ -1,0 +1,78 @@
+//! The document's top level: what it must be to be read at all (a mapping, OpenAPI 3.0 or
+//! 3.1, not Swagger 2.0), and the 3.1 additions the client has no use for.
+
+use serde_json::{Map, Value};
+
+use super::{Version, Warnings};
+use crate::diagnostic::{Diagnostic, Pointer};
+
+/// Checks the top level and returns the version the document declares.
+pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Version, Diagnostic> {
+    let file = warnings.file;
+    let root = Pointer::root();
+    let Some(top) = document.as_object_mut() else {
+        return Err(Diagnostic::at(
+            file,
+            &root,
+            "the spec must be a mapping with `openapi`, `info` and `paths` at its top level",
+        ));
+    };
+    if top.contains_key("swagger") {
+        return Err(Diagnostic::at(
+            file,
+            &root.join("swagger"),
+            "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0",
+        ));
+    }
+    let version = version(top, file)?;
+    if version == Version::V3_1 {
+        // 3.1 makes `paths` optional (a description may hold only webhooks).
+        top.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    }
+    if let Some(webhooks) = top.shift_remove("webhooks") {
+        let count = webhooks.as_object().map_or(0, Map::len);
+        warnings.add(
+            &root.join("webhooks"),
+            format!(
+                "{count} webhook(s) ignored: they describe requests the API sends, which a client does not receive"
+            ),
+        );
+    }
+    Ok(version)
+}
+
+/// `3.0`, `3.0.x`, `3.1` and `3.1.x` are read; a YAML number such as `3.0` counts too.
+fn version(top: &mut Map<String, Value>, file: &str) -> Result<Version, Diagnostic> {
+    let at = Pointer::root().join("openapi");
+    let text = match top.get("openapi") {
+        None => {
+            return Err(Diagnostic::at(
+                file,
+                &Pointer::root(),
+                "the `openapi` field is missing",
+            ));
+        }
+        Some(Value::String(text)) => text.trim().to_owned(),
+        Some(Value::Number(number)) => number.to_string(),
+        Some(_) => {
+            return Err(Diagnostic::at(
+                file,
+                &at,
+                "`openapi` must be a string such as \"3.0.3\"",
+            ));
+        }
+    };
+    let version = match text.split('.').take(2).collect::<Vec<_>>().as_slice() {
+        ["3", "0"] => Version::V3_0,
+        ["3", "1"] => Version::V3_1,
+        _ => {
+            return Err(Diagnostic::at(
+                file,
+                &at,
+                format!("OpenAPI {text} is not supported; this generator reads OpenAPI 3.0 and 3.1"),
+            ));
+        }
+    };
+    top.insert("openapi".to_owned(), Value::String(text));
+    Ok(version)
+}
