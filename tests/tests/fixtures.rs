@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, GeneratedFile, naming, workspace};
+use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
 
@@ -19,16 +19,26 @@ fn fixtures() -> Vec<(String, String)> {
     support::specs_in("fixtures/specs")
 }
 
-fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
+fn generate(stem: &str, spec: &str) -> Generation {
     let package = naming::package_name(&format!("fixture-{stem}"));
+    let file = file_name(stem, spec);
     let settings = CrateSettings::new(
         package.clone(),
         "0.1.0",
-        format!("cargo xtask codegen --spec {stem}.yaml --out {package}"),
+        format!("cargo xtask codegen --spec {file} --out {package}"),
     );
-    codegen::generate(spec, &format!("{stem}.yaml"), &settings)
+    codegen::generate(spec, &file, &settings)
         .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
-        .files
+}
+
+/// The fixture's file name: JSON specs start with `{`.
+fn file_name(stem: &str, spec: &str) -> String {
+    let extension = if spec.trim_start().starts_with('{') {
+        "json"
+    } else {
+        "yaml"
+    };
+    format!("{stem}.{extension}")
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
@@ -47,7 +57,7 @@ fn every_fixture_matches_its_snapshot() {
         omit_expression => true,
     }, {
         for (stem, spec) in fixtures() {
-            let files = generate(&stem, &spec);
+            let files = generate(&stem, &spec).files;
             let shown = format!(
                 "{}\n{}",
                 file(&files, "src/models.rs"),
@@ -58,9 +68,35 @@ fn every_fixture_matches_its_snapshot() {
     });
 }
 
+/// What each fixture tolerates or leaves out, in one snapshot: every warning with its place.
+#[test]
+fn fixture_warnings_match_their_snapshot() {
+    let mut shown = String::new();
+    for (stem, spec) in fixtures() {
+        let warnings = generate(&stem, &spec).warnings;
+        if !warnings.is_empty() {
+            shown.push_str(&format!("{stem}:\n"));
+        }
+        for warning in warnings {
+            shown.push_str(&format!("  {warning}\n"));
+        }
+    }
+    insta::with_settings!({
+        snapshot_path => SNAPSHOTS,
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(WARNINGS, shown);
+    });
+}
+
+/// The snapshot of every fixture's warnings.
+const WARNINGS: &str = "warnings";
+
 #[test]
 fn no_fixture_snapshot_is_orphaned() {
-    support::assert_no_orphaned_snapshots(SNAPSHOTS, fixtures().into_iter().map(|(stem, _)| stem));
+    let names = fixtures().into_iter().map(|(stem, _)| stem);
+    support::assert_no_orphaned_snapshots(SNAPSHOTS, names.chain([WARNINGS.to_owned()]));
 }
 
 /// Crates the round-trip program uses; they must be fixtures.
@@ -85,7 +121,7 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
     let folder = workspace::root().join("target/fixtures/crates");
     let mut members = Vec::new();
     for (stem, spec) in fixtures() {
-        let files = generate(&stem, &spec);
+        let files = generate(&stem, &spec).files;
         let out: PathBuf = folder.as_path().join(&stem);
         Plan::new(&out, &files).unwrap().apply(&out).unwrap();
         members.push(format!("{stem:?}"));
@@ -117,6 +153,11 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
             "-D",
             "warnings",
         ],
+    );
+    // Nothing a spec says in its descriptions makes rustdoc warn.
+    cargo(
+        folder.as_path(),
+        &["doc", "--workspace", "--no-default-features", "--no-deps"],
     );
     // Every operation's doc example compiles (they are `no_run`).
     cargo(
@@ -167,6 +208,7 @@ fn cargo(folder: &Path, arguments: &[&str]) -> Vec<u8> {
             workspace::root().join("target/fixtures"),
         )
         .env_remove("RUSTFLAGS")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .unwrap();
     assert!(

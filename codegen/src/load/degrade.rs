@@ -15,7 +15,10 @@ use crate::diagnostic::{Diagnostic, Pointer};
 const MAX_ROUNDS: usize = 500;
 
 /// The document as `openapiv3` types, with what cannot be read degraded and warned about.
-pub fn deserialize(mut document: Value, warnings: &mut Warnings<'_>) -> Result<OpenAPI, Diagnostic> {
+pub fn deserialize(
+    mut document: Value,
+    warnings: &mut Warnings<'_>,
+) -> Result<OpenAPI, Diagnostic> {
     for _ in 0..MAX_ROUNDS {
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&document) {
             Ok(spec) => return Ok(spec),
@@ -85,7 +88,11 @@ fn degrade_schemas(document: &mut Value, pointer: &Pointer, warnings: &mut Warni
 }
 
 /// Operations on the failing node's path or inside it that do not read are left out.
-fn leave_out_operations(document: &mut Value, pointer: &Pointer, warnings: &mut Warnings<'_>) -> bool {
+fn leave_out_operations(
+    document: &mut Value,
+    pointer: &Pointer,
+    warnings: &mut Warnings<'_>,
+) -> bool {
     let paths_at = Pointer::root().join("paths");
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return false;
@@ -122,7 +129,11 @@ fn leave_out_operations(document: &mut Value, pointer: &Pointer, warnings: &mut 
 
 /// A path item that does not read (its shared parameters, say) is left out with all its
 /// operations.
-fn leave_out_path_items(document: &mut Value, pointer: &Pointer, warnings: &mut Warnings<'_>) -> bool {
+fn leave_out_path_items(
+    document: &mut Value,
+    pointer: &Pointer,
+    warnings: &mut Warnings<'_>,
+) -> bool {
     let paths_at = Pointer::root().join("paths");
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return false;
@@ -142,7 +153,9 @@ fn leave_out_path_items(document: &mut Value, pointer: &Pointer, warnings: &mut 
         paths.shift_remove(path);
         warnings.add(
             &paths_at.join(path),
-            format!("the path item cannot be read ({reason}); its operations are left out of the client"),
+            format!(
+                "the path item cannot be read ({reason}); its operations are left out of the client"
+            ),
         );
     }
     !failing.is_empty()

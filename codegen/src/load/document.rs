@@ -27,7 +27,8 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
     let version = version(top, file)?;
     if version == Version::V3_1 {
         // 3.1 makes `paths` optional (a description may hold only webhooks).
-        top.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        top.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
     }
     if let Some(webhooks) = top.shift_remove("webhooks") {
         let count = webhooks.as_object().map_or(0, Map::len);
@@ -69,7 +70,9 @@ fn version(top: &mut Map<String, Value>, file: &str) -> Result<Version, Diagnost
             return Err(Diagnostic::at(
                 file,
                 &at,
-                format!("OpenAPI {text} is not supported; this generator reads OpenAPI 3.0 and 3.1"),
+                format!(
+                    "OpenAPI {text} is not supported; this generator reads OpenAPI 3.0 and 3.1"
+                ),
             ));
         }
     };

@@ -88,7 +88,11 @@ const KINDS: [(&str, Kind); 24] = [
 /// Drops or repairs what does not fit in one (non-`$ref`) schema.
 pub fn schema(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings<'_>) {
     shapes(object, at, warnings);
-    let Some(ty) = object.get("type").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(ty) = object
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
         return;
     };
     let composed = ["allOf", "oneOf", "anyOf", "not"]
@@ -106,7 +110,10 @@ pub fn schema(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warn
         }
         let value = object.remove(&keyword).unwrap_or_default();
         let message = if keyword == "format" {
-            format!("the format `{}` does not apply to `type: {ty}` and is ignored", text(&value))
+            format!(
+                "the format `{}` does not apply to `type: {ty}` and is ignored",
+                text(&value)
+            )
         } else {
             format!("`{keyword}` does not apply to `type: {ty}` and is ignored")
         };
@@ -178,7 +185,9 @@ fn shapes(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings
             let value = object.remove("additionalProperties").unwrap_or_default();
             warnings.add(
                 &at.join("additionalProperties"),
-                format!("`additionalProperties: {value}` is not a schema or a boolean; it is ignored"),
+                format!(
+                    "`additionalProperties: {value}` is not a schema or a boolean; it is ignored"
+                ),
             );
         }
     }
@@ -189,11 +198,9 @@ fn shapes(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings
             "`items` as a list (a tuple) is read as an array of any JSON values: the items are not typed",
         );
     }
-    let discriminator_fits = object.get("discriminator").is_none_or(|value| {
-        value
-            .get("propertyName")
-            .is_some_and(Value::is_string)
-    });
+    let discriminator_fits = object
+        .get("discriminator")
+        .is_none_or(|value| value.get("propertyName").is_some_and(Value::is_string));
     if !discriminator_fits {
         object.remove("discriminator");
         warnings.add(
@@ -242,7 +249,12 @@ fn as_i64(value: &Value) -> Option<i64> {
 
 /// `enum` values must be of the type: numbers and booleans in a string enum are spelled as
 /// strings; otherwise the `enum` is dropped.
-fn enumeration(object: &mut Map<String, Value>, ty: &str, at: &Pointer, warnings: &mut Warnings<'_>) {
+fn enumeration(
+    object: &mut Map<String, Value>,
+    ty: &str,
+    at: &Pointer,
+    warnings: &mut Warnings<'_>,
+) {
     let Some(Value::Array(values)) = object.get_mut("enum") else {
         return;
     };

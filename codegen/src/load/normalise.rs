@@ -145,7 +145,7 @@ fn type_keyword(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Wa
         [name] => {
             warnings.add(
                 &type_at,
-                format!("`type: {name}` is not an OpenAPI type; it is ignored"),
+                format!("`type: {name}` is not an OpenAPI type; it is ignored, so the schema's other keywords alone give its type (any JSON value if none)"),
             );
             object.remove("type");
         }
@@ -248,8 +248,7 @@ fn type_of(value: &Value) -> Option<&'static str> {
 /// `contentEncoding: base64` is 3.0's `format: byte`; a binary `contentMediaType` without an
 /// encoding is `format: binary`.
 fn content_encoding(object: &mut Map<String, Value>) {
-    if object.get("type").and_then(Value::as_str) != Some("string")
-        || object.contains_key("format")
+    if object.get("type").and_then(Value::as_str) != Some("string") || object.contains_key("format")
     {
         return;
     }

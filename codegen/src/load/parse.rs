@@ -159,7 +159,11 @@ mod tests {
 
     #[test]
     fn spells_scalar_keys_as_strings_and_drops_tags() {
-        let document = parse("x:\n  200: ok\n  true: yes\n  null: no\n  t: !tag 5\n", "spec").unwrap();
+        let document = parse(
+            "x:\n  200: ok\n  true: yes\n  null: no\n  t: !tag 5\n",
+            "spec",
+        )
+        .unwrap();
         assert_eq!(document["x"]["200"], "ok");
         assert_eq!(document["x"]["true"], "yes");
         assert_eq!(document["x"]["null"], "no");

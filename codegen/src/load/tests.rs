@@ -34,7 +34,13 @@ fn read_schema(version: &str, schema: serde_json::Value) -> (Schema, Vec<String>
 fn shown(warnings: &[Diagnostic]) -> Vec<String> {
     warnings
         .iter()
-        .map(|warning| format!("{}: {}", warning.pointer.as_deref().unwrap_or("-"), warning.message))
+        .map(|warning| {
+            format!(
+                "{}: {}",
+                warning.pointer.as_deref().unwrap_or("-"),
+                warning.message
+            )
+        })
         .collect()
 }
 
@@ -71,20 +77,37 @@ fn rejects_what_is_not_openapi_3() {
     assert!(error("- a\n- b\n").contains("must be a mapping"));
     assert!(error("").contains("must be a mapping"));
     assert!(error("[1, 2]").contains("must be a mapping"));
-    assert!(error("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n").contains("missing field `paths`"));
+    assert!(
+        error("openapi: 3.0.3\ninfo: {title: t, version: '1'}\n").contains("missing field `paths`")
+    );
 }
 
 #[test]
 fn accepts_3_0_3_1_and_bare_version_numbers() {
     for version in ["3.0", "3.0.0", "3.0.3", "3.1", "3.1.0", "3.1.1"] {
         let text = format!("openapi: '{version}'\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
-        assert!(load(&text, "spec.yaml", &mut Vec::new()).is_ok(), "{version}");
+        assert!(
+            load(&text, "spec.yaml", &mut Vec::new()).is_ok(),
+            "{version}"
+        );
     }
     // A YAML number, not a string.
-    let spec = load(&MINIMAL.replace("3.0.3", "3.0"), "spec.yaml", &mut Vec::new()).unwrap();
+    let spec = load(
+        &MINIMAL.replace("3.0.3", "3.0"),
+        "spec.yaml",
+        &mut Vec::new(),
+    )
+    .unwrap();
     assert_eq!(spec.openapi, "3.0");
     // 3.1 makes `paths` optional.
-    assert!(load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", "s", &mut Vec::new()).is_ok());
+    assert!(
+        load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            "s",
+            &mut Vec::new()
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -107,7 +130,9 @@ fn reads_json_specs_and_locates_their_errors() {
     assert!(spec.paths.paths["/a"].as_item().unwrap().get.is_none());
     assert_eq!(
         shown(&warnings),
-        ["#/paths/~1a/get: the operation cannot be read (at responses: invalid type: integer `5`, expected a string); it is left out of the client"]
+        [
+            "#/paths/~1a/get: the operation cannot be read (at responses: invalid type: integer `5`, expected a string); it is left out of the client"
+        ]
     );
 }
 
@@ -131,14 +156,21 @@ fn accepts_non_string_keys_in_vendor_extensions() {
 
 #[test]
 fn type_lists_with_null_become_nullable() {
-    let (schema, warnings) = read_schema("3.1.0", json!({"type": ["string", "null"], "maxLength": 3}));
+    let (schema, warnings) =
+        read_schema("3.1.0", json!({"type": ["string", "null"], "maxLength": 3}));
     assert!(schema.schema_data.nullable);
-    assert!(matches!(schema.schema_kind, SchemaKind::Type(Type::String(ref s)) if s.max_length == Some(3)));
+    assert!(
+        matches!(schema.schema_kind, SchemaKind::Type(Type::String(ref s)) if s.max_length == Some(3))
+    );
     assert!(warnings.is_empty(), "{warnings:?}");
 
-    let (schema, warnings) = read_schema("3.0.3", json!({"type": "null", "description": "Nothing."}));
+    let (schema, warnings) =
+        read_schema("3.0.3", json!({"type": "null", "description": "Nothing."}));
     assert!(schema.schema_data.nullable);
-    assert_eq!(shape(&schema), json!({"nullable": true, "description": "Nothing."}));
+    assert_eq!(
+        shape(&schema),
+        json!({"nullable": true, "description": "Nothing."})
+    );
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -164,13 +196,20 @@ fn several_types_become_an_any_of_with_a_warning() {
     );
     assert_eq!(
         warnings,
-        ["#/components/schemas/S/type: `type: [string, integer]` lists several types; it is read as an `anyOf` with one schema per type"]
+        [
+            "#/components/schemas/S/type: `type: [string, integer]` lists several types; it is read as an `anyOf` with one schema per type"
+        ]
     );
-    let (schema, warnings) = read_schema("3.1.0", json!({"type": ["string", "integer"], "enum": ["a", 1]}));
+    let (schema, warnings) = read_schema(
+        "3.1.0",
+        json!({"type": ["string", "integer"], "enum": ["a", 1]}),
+    );
     assert_eq!(shape(&schema), json!({}));
     assert_eq!(
         warnings,
-        ["#/components/schemas/S/type: `type: [string, integer]` lists several types; the schema is read as any JSON value"]
+        [
+            "#/components/schemas/S/type: `type: [string, integer]` lists several types; the schema is read as any JSON value"
+        ]
     );
 }
 
@@ -191,18 +230,29 @@ fn json_schema_keywords_of_3_1_take_their_3_0_form() {
         }),
     );
     let properties = &shape(&schema)["properties"];
-    assert_eq!(properties["kind"], json!({"type": "string", "enum": ["cat"]}));
+    assert_eq!(
+        properties["kind"],
+        json!({"type": "string", "enum": ["cat"]})
+    );
     assert_eq!(
         properties["age"],
         json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "example": 3})
     );
-    assert_eq!(properties["photo"], json!({"type": "string", "format": "byte"}));
-    assert_eq!(properties["upload"], json!({"type": "string", "format": "binary"}));
+    assert_eq!(
+        properties["photo"],
+        json!({"type": "string", "format": "byte"})
+    );
+    assert_eq!(
+        properties["upload"],
+        json!({"type": "string", "format": "binary"})
+    );
     assert_eq!(properties["pair"], json!({"type": "array", "items": {}}));
     assert_eq!(properties["extra"], json!({}));
     assert_eq!(
         warnings,
-        ["#/components/schemas/S/properties/pair/prefixItems: `prefixItems` (a tuple) is read as an array of any JSON values: the items are not typed"]
+        [
+            "#/components/schemas/S/properties/pair/prefixItems: `prefixItems` (a tuple) is read as an array of any JSON values: the items are not typed"
+        ]
     );
 }
 
@@ -216,14 +266,22 @@ fn ref_siblings_are_kept_in_3_1_and_ignored_in_3_0() {
     );
     assert!(warnings.is_empty(), "{warnings:?}");
     let (schema, warnings) = read_schema("3.0.3", json!({"properties": {"a": reference}}));
-    assert_eq!(shape(&schema)["properties"]["a"], json!({"$ref": "#/components/schemas/S"}));
+    assert_eq!(
+        shape(&schema)["properties"]["a"],
+        json!({"$ref": "#/components/schemas/S"})
+    );
     assert_eq!(
         warnings,
-        ["#/components/schemas/S/properties/a: `maxLength` beside `$ref` ignored, as OpenAPI 3.0 has it; the referenced schema applies alone"]
+        [
+            "#/components/schemas/S/properties/a: `maxLength` beside `$ref` ignored, as OpenAPI 3.0 has it; the referenced schema applies alone"
+        ]
     );
     // `nullable` beside a `$ref` is honoured in both versions, descriptions dropped silently.
     let nullable = json!({"$ref": "#/components/schemas/S", "nullable": true});
-    let (schema, warnings) = read_schema("3.0.3", json!({"properties": {"a": nullable, "b": {"$ref": "#/components/schemas/S", "description": "x"}}}));
+    let (schema, warnings) = read_schema(
+        "3.0.3",
+        json!({"properties": {"a": nullable, "b": {"$ref": "#/components/schemas/S", "description": "x"}}}),
+    );
     assert_eq!(
         shape(&schema)["properties"],
         json!({"a": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/S"}]}, "b": {"$ref": "#/components/schemas/S"}})
@@ -245,10 +303,16 @@ fn keywords_of_other_types_are_dropped_with_a_warning() {
             }
         }),
     );
-    assert!(matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_))));
+    assert!(matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::Object(_))
+    ));
     let properties = &shape(&schema)["properties"];
     assert_eq!(properties["name"], json!({"type": "string"}));
-    assert_eq!(properties["tags"], json!({"type": "array", "items": {"type": "string"}}));
+    assert_eq!(
+        properties["tags"],
+        json!({"type": "array", "items": {"type": "string"}})
+    );
     assert_eq!(
         warnings,
         [
@@ -285,9 +349,18 @@ fn numbers_outside_the_integer_range_are_dropped() {
     );
     let properties = &shape(&schema)["properties"];
     assert_eq!(properties["big"], json!({"type": "integer"}));
-    assert_eq!(properties["whole"], json!({"type": "integer", "minimum": 1}));
-    assert_eq!(properties["real"], json!({"type": "number", "maximum": 1e300}));
-    assert_eq!(properties["count"], json!({"type": "string", "maxLength": 2}));
+    assert_eq!(
+        properties["whole"],
+        json!({"type": "integer", "minimum": 1})
+    );
+    assert_eq!(
+        properties["real"],
+        json!({"type": "number", "maximum": 1e300})
+    );
+    assert_eq!(
+        properties["count"],
+        json!({"type": "string", "maxLength": 2})
+    );
     assert_eq!(
         warnings,
         [
@@ -345,7 +418,9 @@ fn webhooks_are_ignored_with_a_warning() {
     load(text, "spec.yaml", &mut warnings).unwrap();
     assert_eq!(
         shown(&warnings),
-        ["#/webhooks: 1 webhook(s) ignored: they describe requests the API sends, which a client does not receive"]
+        [
+            "#/webhooks: 1 webhook(s) ignored: they describe requests the API sends, which a client does not receive"
+        ]
     );
 }
 
@@ -362,7 +437,10 @@ fn a_schema_that_cannot_be_read_degrades_alone() {
     });
     let mut warnings = Vec::new();
     let spec = read(document, "spec.json", &mut warnings).unwrap();
-    let schema = spec.components.unwrap().schemas["S"].as_item().unwrap().clone();
+    let schema = spec.components.unwrap().schemas["S"]
+        .as_item()
+        .unwrap()
+        .clone();
     let properties = &shape(&schema)["properties"];
     assert_eq!(properties["fine"], json!({"type": "string"}));
     let x = &properties["broken"]["properties"]["x"];
@@ -372,7 +450,9 @@ fn a_schema_that_cannot_be_read_degrades_alone() {
     );
     assert_eq!(
         shown(&warnings),
-        ["#/components/schemas/S/properties/broken/properties/x: the schema cannot be read (invalid type: integer `5`, expected a map); it becomes any JSON value (`serde_json::Value`), so its contents are not typed"]
+        [
+            "#/components/schemas/S/properties/broken/properties/x: the schema cannot be read (invalid type: integer `5`, expected a map); it becomes any JSON value (`serde_json::Value`), so its contents are not typed"
+        ]
     );
 }
 
@@ -391,6 +471,8 @@ fn a_path_item_that_cannot_be_read_is_left_out() {
     assert_eq!(spec.paths.paths.keys().collect::<Vec<_>>(), ["/good"]);
     assert_eq!(
         shown(&warnings),
-        ["#/paths/~1bad: the path item cannot be read (missing field `in`); its operations are left out of the client"]
+        [
+            "#/paths/~1bad: the path item cannot be read (missing field `in`); its operations are left out of the client"
+        ]
     );
 }

@@ -22,7 +22,10 @@ pub fn schemas(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &Pointer)
             walker.path_item(item, &at.join(path));
         }
     }
-    let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) else {
+    let Some(components) = document
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+    else {
         return;
     };
     let at = root.join("components");
@@ -65,13 +68,19 @@ impl Walker<'_> {
         if let Some(body) = operation.get_mut("requestBody") {
             self.content(body, &at.join("requestBody"));
         }
-        if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+        if let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        {
             let at = at.join("responses");
             for (status, response) in responses.iter_mut() {
                 self.response(response, &at.join(status));
             }
         }
-        if let Some(callbacks) = operation.get_mut("callbacks").and_then(Value::as_object_mut) {
+        if let Some(callbacks) = operation
+            .get_mut("callbacks")
+            .and_then(Value::as_object_mut)
+        {
             let at = at.join("callbacks");
             for (name, callback) in callbacks.iter_mut() {
                 self.callback(callback, &at.join(name));

@@ -107,10 +107,9 @@ fn skip_value(bytes: &[u8], mut at: usize) -> Option<usize> {
             }
         }
         _ => {
-            while bytes
-                .get(at)
-                .is_some_and(|byte| !matches!(byte, b',' | b'}' | b']') && !byte.is_ascii_whitespace())
-            {
+            while bytes.get(at).is_some_and(|byte| {
+                !matches!(byte, b',' | b'}' | b']') && !byte.is_ascii_whitespace()
+            }) {
                 at += 1;
             }
             Some(at)
@@ -159,15 +158,27 @@ mod tests {
         assert_eq!(at(PRETTY, "#"), Some((1, 1)));
         assert_eq!(at(PRETTY, "#/openapi"), Some((2, 3)));
         assert_eq!(at(PRETTY, "#/paths/~1pets~1{id}/get"), Some((5, 7)));
-        assert_eq!(at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/0/in"), Some((7, 26)));
-        assert_eq!(at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/1"), Some((8, 11)));
-        assert_eq!(at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/1/in"), Some((10, 13)));
+        assert_eq!(
+            at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/0/in"),
+            Some((7, 26))
+        );
+        assert_eq!(
+            at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/1"),
+            Some((8, 11))
+        );
+        assert_eq!(
+            at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/1/in"),
+            Some((10, 13))
+        );
         assert_eq!(at(PRETTY, "#/components/schemas/A~1B/type"), Some((16, 38)));
     }
 
     #[test]
     fn stops_at_the_deepest_ancestor_found() {
-        assert_eq!(at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/5"), Some((6, 9)));
+        assert_eq!(
+            at(PRETTY, "#/paths/~1pets~1{id}/get/parameters/5"),
+            Some((6, 9))
+        );
         assert_eq!(at(PRETTY, "#/components/schemas/Missing"), Some((16, 18)));
         assert_eq!(at(PRETTY, "#/nothing"), None);
     }
