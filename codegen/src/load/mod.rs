@@ -9,6 +9,7 @@ mod fit;
 mod normalise;
 mod parse;
 mod walk;
+mod yaml;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;

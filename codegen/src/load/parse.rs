@@ -1,10 +1,10 @@
 //! Spec text -> a JSON document: JSON through serde_json, anything else through serde_yaml.
 //! Syntax errors carry the line and column the parser reported.
 
-use serde_json::{Map, Number, Value};
-use serde_yaml::Value as Yaml;
+use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Pointer};
+use super::yaml;
+use crate::diagnostic::Diagnostic;
 
 /// Reads `text` as JSON when its first non-blank character is `{`, as YAML otherwise.
 pub fn parse(text: &str, file: &str) -> Result<Value, Diagnostic> {
@@ -29,68 +29,19 @@ fn json(text: &str, file: &str) -> Result<Value, Diagnostic> {
 }
 
 fn yaml(text: &str, file: &str) -> Result<Value, Diagnostic> {
-    let mut document: Yaml = serde_yaml::from_str(text).map_err(|error| Diagnostic {
-        file: file.to_owned(),
-        line_column: error.location().map(|at| (at.line(), at.column())),
-        pointer: None,
-        message: format!(
-            "the spec is not valid YAML: {}",
-            without_location(&error.to_string())
-        ),
-    })?;
-    document.apply_merge().map_err(|error| {
-        Diagnostic::at(
-            file,
-            &Pointer::root(),
-            format!("a YAML merge key (`<<`) cannot be applied: {error}"),
-        )
-    })?;
-    to_json(document, &Pointer::root(), file)
-}
-
-/// The YAML value as JSON. OpenAPI objects only have string keys, but YAML allows `200:` or
-/// `true:` as keys (common in vendor extensions): such scalar keys are spelled as strings.
-/// Tags (`!foo`) are dropped; numbers JSON cannot hold (`.nan`, `.inf`) become `null`.
-fn to_json(value: Yaml, at: &Pointer, file: &str) -> Result<Value, Diagnostic> {
-    Ok(match value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(flag) => Value::Bool(flag),
-        Yaml::Number(number) => number
-            .as_i64()
-            .map(Number::from)
-            .or_else(|| number.as_u64().map(Number::from))
-            .or_else(|| number.as_f64().and_then(Number::from_f64))
-            .map_or(Value::Null, Value::Number),
-        Yaml::String(text) => Value::String(text),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| to_json(item, &at.join(index), file))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(mapping) => {
-            let mut object = Map::with_capacity(mapping.len());
-            for (key, entry) in mapping {
-                let key = match key {
-                    Yaml::String(text) => text,
-                    Yaml::Number(number) => number.to_string(),
-                    Yaml::Bool(flag) => flag.to_string(),
-                    Yaml::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Diagnostic::at(
-                            file,
-                            at,
-                            "a mapping key is itself a mapping, sequence or tagged value; keys must be plain scalars",
-                        ));
-                    }
-                };
-                let entry = to_json(entry, &at.join(&key), file)?;
-                object.insert(key, entry);
-            }
-            Value::Object(object)
+    yaml::from_str(text).map_err(|error| {
+        let message = without_location(&error.to_string());
+        let problem = if message.contains(yaml::COMPLEX_KEY) {
+            "the spec cannot be read"
+        } else {
+            "the spec is not valid YAML"
+        };
+        Diagnostic {
+            file: file.to_owned(),
+            line_column: error.location().map(|at| (at.line(), at.column())),
+            pointer: None,
+            message: format!("{problem}: {message}"),
         }
-        Yaml::Tagged(tagged) => to_json(tagged.value, at, file)?,
     })
 }
 
@@ -168,13 +119,16 @@ mod tests {
         assert_eq!(document["x"]["true"], "yes");
         assert_eq!(document["x"]["null"], "no");
         assert_eq!(document["x"]["t"], 5);
-        assert!(error("? [a]\n: b\n").contains("keys must be plain scalars"));
+        assert_eq!(
+            error("a: 1\n? [a]\n: b\n"),
+            "spec:2:3: the spec cannot be read: a mapping key is itself a mapping or sequence; keys must be plain scalars"
+        );
     }
 
     #[test]
     fn reads_big_numbers_and_merge_keys() {
         let document = parse(
-            "a: 18446744073709551615\nb: 1e30\nc: .nan\nbase: &base {x: 1}\nd:\n  <<: *base\n  y: 2\n",
+            "a: 18446744073709551615\nb: 1e30\nc: .nan\nbase: &base {x: 1, y: 1}\nd:\n  y: 2\n  <<: *base\ne: -9223372036854776000\n",
             "spec",
         )
         .unwrap();
@@ -183,5 +137,6 @@ mod tests {
         assert!(document["c"].is_null());
         assert_eq!(document["d"]["x"], 1);
         assert_eq!(document["d"]["y"], 2);
+        assert_eq!(document["e"].as_f64(), Some(-9223372036854776000.0));
     }
 }
