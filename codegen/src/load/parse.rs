@@ -6,14 +6,21 @@ use serde_json::Value;
 use super::yaml;
 use crate::diagnostic::Diagnostic;
 
-/// Reads `text` as JSON when its first non-blank character is `{`, as YAML otherwise.
+/// Reads `text` as JSON when its first non-blank character is `{`, as YAML otherwise. Text
+/// that starts like JSON but has unquoted keys is a YAML flow mapping (`{openapi: 3.0.3}`)
+/// and is read as YAML.
 pub fn parse(text: &str, file: &str) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
-        json(text, file)
-    } else {
-        yaml(text, file)
+    if !text.trim_start().starts_with('{') {
+        return yaml(text, file);
     }
+    json(text, file).or_else(|error| {
+        if error.message.contains("key must be a string") {
+            yaml(text, file)
+        } else {
+            Err(error)
+        }
+    })
 }
 
 fn json(text: &str, file: &str) -> Result<Value, Diagnostic> {
@@ -74,6 +81,12 @@ mod tests {
         let document = parse(r#"  {"a": "\ud83d\ude00", "b": [1, 2.5]}"#, "spec").unwrap();
         assert_eq!(document["a"], "\u{1F600}");
         assert_eq!(document["b"][1], 2.5);
+    }
+
+    #[test]
+    fn reads_yaml_flow_mappings_that_look_like_json() {
+        let document = parse("{openapi: 3.0.3, info: {title: t}}", "spec").unwrap();
+        assert_eq!(document["info"]["title"], "t");
     }
 
     #[test]

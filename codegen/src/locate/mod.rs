@@ -12,7 +12,8 @@ use crate::diagnostic::Pointer;
 pub fn locate(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
-        json::locate(text, pointer)
+        // A YAML flow mapping also starts with `{`; the JSON scan finds nothing in one.
+        json::locate(text, pointer).or_else(|| yaml::locate(text, pointer))
     } else {
         yaml::locate(text, pointer)
     }
