@@ -70,12 +70,41 @@ fn success_headers(op: &Operation) -> Option<&str> {
 }
 
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
+    let signature = signature(api, op, crate_name);
+    let request = build_request(api, op);
+    let reply = match_reply(op);
+    quote! {
+        #signature {
+            #request
+            #reply
+        }
+    }
+}
+
+/// Docs, attributes and `pub async fn name(&self, ...) -> Result<...>`.
+fn signature(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
     let docs = doc(&operation_doc(op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
+    let (success, failure) = result_types(op);
+    let arguments = arguments(op);
+    // `&self` counts too.
+    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #[doc = ""]
+        #example
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>>
+    }
+}
+
+/// The success type (with its declared headers) and the error body type.
+fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
     let body_type = |success: bool| {
         op.responses
@@ -85,8 +114,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
     };
     let (success, failure) = (body_type(true), body_type(false));
-    let optional = optional_success(op);
-    let success = if optional {
+    let success = if optional_success(op) {
         quote!(Option<#success>)
     } else {
         success
@@ -98,7 +126,12 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         }
         None => success,
     };
+    (success, failure)
+}
 
+/// `name: Type` for each parameter, then the body.
+fn arguments(op: &Operation) -> Vec<TokenStream> {
+    let models = quote!(models::);
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = parameter_type(p);
@@ -120,34 +153,48 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             quote!(body: Option<&#ty>)
         }
     });
-    let arguments: Vec<_> = parameters.chain(body_parameter).collect();
-    // `&self` counts too.
-    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    parameters.chain(body_parameter).collect()
+}
 
+/// The statements that build `request`: URL, credentials, headers and body.
+fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
     let security = security(op);
-    let (send, accept) = reply_handling(op);
     let headers = op
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Header)
-        .map(|p| {
-            let wire_name = &p.wire_name;
-            let name = ident(&p.rust_name);
-            let value = parameter_text(p, quote!(#name));
-            if p.required {
-                quote!(let request = request.header(#wire_name, #value);)
-            } else {
-                quote! {
-                    let request = match #name {
-                        Some(#name) => request.header(#wire_name, #value),
-                        None => request,
-                    };
-                }
-            }
-        });
-    let body = match &op.request_body {
+        .map(header_statement);
+    let body = body_statement(op);
+    quote! {
+        #url
+        let request = self.request(Method::#http_method, url, #security);
+        #(#headers)*
+        #body
+    }
+}
+
+/// The statement that adds one header parameter to `request`.
+fn header_statement(p: &Parameter) -> TokenStream {
+    let wire_name = &p.wire_name;
+    let name = ident(&p.rust_name);
+    let value = parameter_text(p, quote!(#name));
+    if p.required {
+        quote!(let request = request.header(#wire_name, #value);)
+    } else {
+        quote! {
+            let request = match #name {
+                Some(#name) => request.header(#wire_name, #value),
+                None => request,
+            };
+        }
+    }
+}
+
+/// The statement that adds the body, if the operation has one.
+fn body_statement(op: &Operation) -> TokenStream {
+    match &op.request_body {
         Some(body) if body.required => {
             let attach = attach_body(&body.encoding);
             quote!(let request = #attach;)
@@ -162,7 +209,13 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             }
         }
         None => quote!(),
-    };
+    }
+}
+
+/// Sends `request` and turns the reply into the method's result by its status.
+fn match_reply(op: &Operation) -> TokenStream {
+    let (send, accept) = reply_handling(op);
+    let optional = optional_success(op);
     let arms = op.responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
         let outcome = outcome(response, optional);
@@ -173,23 +226,11 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         .iter()
         .any(|r| r.status == StatusMatch::Default))
     .then(|| quote!(_ => Err(response.unexpected()),));
-
     quote! {
-        #docs
-        #[doc = ""]
-        #example
-        #deprecated
-        #allow
-        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
-            #url
-            let request = self.request(Method::#http_method, url, #security);
-            #(#headers)*
-            #body
-            let response = self.#send(request, #accept).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            }
+        let response = self.#send(request, #accept).await?;
+        match response.status().as_u16() {
+            #(#arms)*
+            #fallback
         }
     }
 }
