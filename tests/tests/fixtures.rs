@@ -20,15 +20,25 @@ fn fixtures() -> Vec<(String, String)> {
 }
 
 fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
+    generate_with_warnings(stem, spec).0
+}
+
+/// The crate's files and the text of each warning.
+fn generate_with_warnings(stem: &str, spec: &str) -> (Vec<GeneratedFile>, Vec<String>) {
     let package = naming::package_name(&format!("fixture-{stem}"));
     let settings = CrateSettings::new(
         package.clone(),
         "0.1.0",
         format!("cargo xtask codegen --spec {stem}.yaml --out {package}"),
     );
-    codegen::generate(spec, &format!("{stem}.yaml"), &settings)
-        .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
-        .files
+    let generation = codegen::generate(spec, &format!("{stem}.yaml"), &settings)
+        .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"));
+    let warnings = generation
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (generation.files, warnings)
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
@@ -47,12 +57,22 @@ fn every_fixture_matches_its_snapshot() {
         omit_expression => true,
     }, {
         for (stem, spec) in fixtures() {
-            let files = generate(&stem, &spec);
-            let shown = format!(
-                "{}\n{}",
-                file(&files, "src/models.rs"),
-                file(&files, "src/operations.rs")
-            );
+            let (files, warnings) = generate_with_warnings(&stem, &spec);
+            let mut shown = String::new();
+            // Only fixtures that degrade something show warnings, first.
+            for warning in &warnings {
+                shown.push_str(&format!("// warning: {warning}\n"));
+            }
+            if !warnings.is_empty() {
+                shown.push('\n');
+            }
+            shown.push_str(file(&files, "src/models.rs"));
+            shown.push('\n');
+            shown.push_str(file(&files, "src/operations.rs"));
+            if let Some(responses) = files.iter().find(|f| f.path == "src/responses.rs") {
+                shown.push('\n');
+                shown.push_str(&responses.contents);
+            }
             insta::assert_snapshot!(stem, shown);
         }
     });
