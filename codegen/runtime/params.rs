@@ -1,6 +1,7 @@
 //! Parameters that are not one plain value: objects, lists in a non-default style, values
 //! of `oneOf` types, JSON-encoded (`content`) values and cookies. Each value is first turned
-//! into JSON by serde, then written out as the parameter's OpenAPI `style` says.
+//! into JSON by serde, then written out as the parameter's OpenAPI `style` says; an
+//! object's properties therefore go in name order.
 
 use serde::Serialize;
 use serde_json::Value;

@@ -91,9 +91,13 @@ const ROUND_TRIP_USES: &[&str] = &[
     "enums",
     "multipart",
     "nullable",
+    "media_types",
     "one_of_any_of",
+    "parameter_styles",
+    "path_shapes",
     "recursive",
     "responses",
+    "status_replies",
 ];
 
 /// One workspace of every fixture crate, checked by one clippy run so dependencies build
