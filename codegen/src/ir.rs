@@ -385,6 +385,11 @@ pub struct FormPart {
     pub repeated: bool,
     /// The field is an `Option`; `None` sends no part.
     pub optional: bool,
+    /// The part's `Content-Type` from the body's `encoding` (multipart only).
+    pub content_type: Option<String>,
+    /// For an array in a form whose `encoding` does not explode it: the text between its
+    /// items, all sent in one pair.
+    pub separator: Option<String>,
 }
 
 /// How a field's value becomes a form pair or multipart part.

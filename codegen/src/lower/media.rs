@@ -3,7 +3,7 @@
 //! bytes.
 
 use indexmap::IndexMap;
-use openapiv3::MediaType;
+use openapiv3::{MediaType, QueryStyle};
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
@@ -96,15 +96,19 @@ impl<'a> Lowerer<'a> {
                     Some(schema) => self.schema_type(schema, &at.join("schema"), hint)?,
                     None => ty,
                 };
-                let parts = self.form_parts(&ty, &at)?;
+                let parts = self.form_parts(&ty, &at, media)?;
                 Ok((ty, Encoding::Multipart(parts)))
             }
             (Encoding::Multipart(_), _) => {
-                let parts = self.form_parts(&ty, &at)?;
+                let parts = self.form_parts(&ty, &at, media)?;
                 Ok((ty, Encoding::Multipart(parts)))
             }
             (Encoding::Form(_), _) => {
-                let parts = self.form_parts(&ty, &at)?;
+                let mut parts = self.form_parts(&ty, &at, media)?;
+                // A form pair has no media type of its own.
+                for part in &mut parts {
+                    part.content_type = None;
+                }
                 if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
                     return Err(self.unsupported(
                         &at.join("schema"),
@@ -145,7 +149,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// How each field of a form or multipart body's struct becomes parts.
-    fn form_parts(&self, ty: &Type, at: &Pointer) -> Result<Vec<FormPart>, Diagnostic> {
+    fn form_parts(
+        &self,
+        ty: &Type,
+        at: &Pointer,
+        media: &MediaType,
+    ) -> Result<Vec<FormPart>, Diagnostic> {
         let fields = self.struct_fields(ty).ok_or_else(|| {
             self.unsupported(
                 &at.join("schema"),
@@ -165,12 +174,38 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => value,
                 };
+                let encoding = media.encoding.get(&field.wire_name);
+                let content_type = encoding.and_then(|e| e.content_type.clone());
+                // A part declared as JSON carries the whole value, arrays included.
+                let json = content_type.as_deref().is_some_and(|media| {
+                    encoding_of(media, Direction::Request) == Some(Encoding::Json)
+                });
+                let (value, repeated) = if json && value != PartValue::File {
+                    (PartValue::Json, false)
+                } else {
+                    (value, repeated)
+                };
+                // `explode` defaults to false in `openapiv3`, so it counts only beside a
+                // `style`, as the spec writes them together.
+                let separator =
+                    match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
+                        Some((QueryStyle::Form, false)) => Some(",".to_owned()),
+                        Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
+                        Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
+                        _ => None,
+                    }
+                    .filter(|_| repeated && value != PartValue::File);
                 FormPart {
                     wire_name: field.wire_name.clone(),
                     rust_name: field.rust_name.clone(),
                     value,
                     repeated,
                     optional: field.is_optional(),
+                    // JSON parts say `application/json` already; a file carries its own type.
+                    content_type: content_type
+                        .filter(|media| !(value == PartValue::Json && media == "application/json"))
+                        .filter(|_| value != PartValue::File),
+                    separator,
                 }
             })
             .collect())
