@@ -63,6 +63,10 @@ fn every_fixture_matches_its_snapshot() {
                 file(&files, "src/models.rs"),
                 file(&files, "src/operations.rs")
             );
+            let shown = match files.iter().find(|f| f.path == "src/responses.rs") {
+                Some(responses) => format!("{shown}\n{}", responses.contents),
+                None => shown,
+            };
             insta::assert_snapshot!(stem, shown);
         }
     });
@@ -105,11 +109,16 @@ const ROUND_TRIP_USES: &[&str] = &[
     "discriminator",
     "enum_parameters",
     "enums",
+    "form_encoding",
+    "media_types",
     "multipart",
     "nullable",
     "one_of_any_of",
+    "parameter_styles",
+    "path_shapes",
     "recursive",
     "responses",
+    "status_replies",
 ];
 
 /// One workspace of every fixture crate, checked by one clippy run so dependencies build

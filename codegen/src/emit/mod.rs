@@ -9,6 +9,7 @@ mod manifest;
 mod models;
 mod multipart;
 mod operations;
+mod responses;
 mod runtime;
 mod servers;
 mod types;
@@ -87,6 +88,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         rust("src/servers.rs", servers::emit(api)),
         rust("src/headers.rs", headers::emit(api)),
     ];
+    if responses::needed(api) {
+        files.push(rust("src/responses.rs", responses::emit(api)));
+    }
     files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/{path}"),
         contents: format!(

@@ -25,7 +25,47 @@ pub fn attach(parts: &[FormPart], builder: &TokenStream) -> TokenStream {
 }
 
 fn part(part: &FormPart) -> TokenStream {
+    let statement = value_statement(part);
+    match &part.content_type {
+        // The `encoding` names the part's media type: set on the part just added.
+        Some(content_type) => {
+            let set = quote!(form.content_type(#content_type););
+            if part.optional {
+                let field = ident(&part.rust_name);
+                quote! {
+                    #statement
+                    if body.#field.is_some() { #set }
+                }
+            } else {
+                quote!(#statement #set)
+            }
+        }
+        None => statement,
+    }
+}
+
+fn value_statement(part: &FormPart) -> TokenStream {
     let field = ident(&part.rust_name);
+    if let Some(separator) = &part.separator {
+        let name = &part.wire_name;
+        let item = match part.value {
+            PartValue::Secret => quote!(item.expose_secret().to_owned()),
+            _ => quote!(item.to_string()),
+        };
+        let join = |items: TokenStream| {
+            quote! {
+                let joined: Vec<String> = #items.iter().map(|item| #item).collect();
+                form.text(#name, &joined.join(#separator));
+            }
+        };
+        return if part.optional {
+            let join = join(quote!(items));
+            quote!(if let Some(items) = &body.#field { #join })
+        } else {
+            let join = join(quote!(body.#field));
+            quote!({ #join })
+        };
+    }
     match (part.optional, part.repeated) {
         (false, false) => add(part, &quote!(body.#field), false),
         (true, false) => {
