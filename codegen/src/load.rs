@@ -7,9 +7,25 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostic::{Diagnostic, Pointer};
 
 /// Parses and checks a spec. `file` names it in errors; what is tolerated is added to
-/// `warnings`.
+/// `warnings`. The same as [`parse`] then [`read`], with positions for errors of the latter
+/// taken from the YAML parser.
 pub fn load(text: &str, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<OpenAPI, Diagnostic> {
-    let _ = warnings;
+    let document = parse(text, file)?;
+    read(document, file, warnings).map_err(|mut diagnostic| {
+        // `Value` carries no positions, so ask the text parser where the same error arose.
+        let message = diagnostic.message.trim_start_matches(NOT_OPENAPI);
+        diagnostic.line_column = serde_yaml::from_str::<OpenAPI>(text)
+            .err()
+            .filter(|direct| direct.to_string().contains(message))
+            .and_then(|direct| yaml_line_column(&direct));
+        diagnostic
+    })
+}
+
+const NOT_OPENAPI: &str = "not a valid OpenAPI 3.0 document: ";
+
+/// YAML (or JSON) text -> the spec as a JSON document, checked to be OpenAPI 3.0.
+pub fn parse(text: &str, file: &str) -> Result<serde_json::Value, Diagnostic> {
     let mut document: Value = serde_yaml::from_str(text).map_err(|error| Diagnostic {
         file: file.to_owned(),
         line_column: yaml_line_column(&error),
@@ -18,20 +34,30 @@ pub fn load(text: &str, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<Op
     })?;
     check_version(&document, file)?;
     stringify_keys(&mut document, &Pointer::root(), file)?;
+    serde_json::to_value(document).map_err(|error| {
+        Diagnostic::at(
+            file,
+            &Pointer::root(),
+            format!("the spec does not fit JSON: {error}"),
+        )
+    })
+}
 
+/// A parsed document -> `openapiv3::OpenAPI`. Errors carry a pointer but no line: the
+/// caller knows which text each node came from.
+pub fn read(
+    document: serde_json::Value,
+    file: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<OpenAPI, Diagnostic> {
+    let _ = warnings;
     serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| {
         let pointer = pointer_of(error.path());
-        let message = without_location(error.inner());
-        // `Value` carries no positions, so ask the text parser where the same error arose.
-        let line_column = serde_yaml::from_str::<OpenAPI>(text)
-            .err()
-            .filter(|direct| direct.to_string().contains(&message))
-            .and_then(|direct| yaml_line_column(&direct));
         Diagnostic {
             file: file.to_owned(),
-            line_column,
+            line_column: None,
             pointer: Some(pointer.to_string()),
-            message: format!("not a valid OpenAPI 3.0 document: {message}"),
+            message: format!("{NOT_OPENAPI}{}", error.inner()),
         }
     })
 }

@@ -1,0 +1,108 @@
+//! The spec between parsing and reading: overlays applied in order, secrets named in the
+//! settings marked, then only the chosen operations kept. Remembers which file each node
+//! came from, so a later error names the line of the spec or of the overlay that wrote it.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::locate::locate;
+use crate::origin::Origins;
+use crate::overlay::Overlay;
+use crate::select::{self, Selection};
+use crate::{load, secrets};
+
+/// A text file a generation reads, with the name errors give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The name, as the user gave it (a path relative to where they work).
+    pub name: String,
+    /// The contents.
+    pub text: String,
+}
+
+impl Source {
+    /// A file named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// How the upstream spec is adapted before generating, without editing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Adaptation {
+    /// Overlay documents, applied in order.
+    pub overlays: Vec<Source>,
+    /// Properties to treat as secrets, as `Schema.property`.
+    pub secrets: Vec<String>,
+    /// Which operations to generate; empty keeps all.
+    pub selection: Selection,
+}
+
+/// The adapted document, and where its nodes came from.
+#[derive(Debug)]
+pub struct Prepared<'s> {
+    /// The document to read.
+    pub document: Value,
+    spec: &'s Source,
+    overlays: Vec<Overlay>,
+    origins: Origins,
+}
+
+/// Parses `spec` and adapts it.
+pub fn prepare<'s>(spec: &'s Source, adaptation: &Adaptation) -> Result<Prepared<'s>, Diagnostic> {
+    let mut document = load::parse(&spec.text, &spec.name).map_err(|mut diagnostic| {
+        if diagnostic.line_column.is_none() {
+            let pointer = diagnostic.pointer.as_deref().and_then(Pointer::from_ref);
+            diagnostic.line_column = pointer.and_then(|pointer| locate(&spec.text, &pointer));
+        }
+        diagnostic
+    })?;
+    let overlays = adaptation
+        .overlays
+        .iter()
+        .map(|overlay| Overlay::parse(&overlay.text, &overlay.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut prepared = Prepared {
+        document: Value::Null,
+        spec,
+        overlays,
+        origins: Origins::new(),
+    };
+    for (index, overlay) in prepared.overlays.iter().enumerate() {
+        overlay.apply(&mut document, &mut prepared.origins, index + 1)?;
+    }
+    secrets::mark(&mut document, &adaptation.secrets, &spec.name)?;
+    select::select(&mut document, &adaptation.selection, &spec.name)?;
+    prepared.document = document;
+    Ok(prepared)
+}
+
+impl Prepared<'_> {
+    /// Gives a diagnostic about the document the file and line where its node is written:
+    /// the spec's, or an overlay's for a node that overlay wrote. Diagnostics that already
+    /// have a line, or that are about another file, are left alone.
+    pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if diagnostic.line_column.is_some() || diagnostic.file != self.spec.name {
+            return diagnostic;
+        }
+        let Some(pointer) = diagnostic.pointer.as_deref().and_then(Pointer::from_ref) else {
+            return diagnostic;
+        };
+        let tokens: Vec<String> = pointer.tokens().collect();
+        let origin = self.origins.origin(&tokens);
+        let (name, text) = match origin
+            .file
+            .checked_sub(1)
+            .and_then(|i| self.overlays.get(i))
+        {
+            Some(overlay) => (overlay.name.as_str(), overlay.text()),
+            None => (self.spec.name.as_str(), self.spec.text.as_str()),
+        };
+        diagnostic.file = name.to_owned();
+        diagnostic.line_column = locate(text, &origin.pointer);
+        diagnostic
+    }
+}
