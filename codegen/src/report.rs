@@ -368,8 +368,12 @@ fn type_change(old: &str, new: &str) -> &'static str {
         ("f32", "f64"),
         ("i32", "f64"),
         ("i64", "f64"),
-        ("Secret", "String"),
     ];
+    match (old.as_str(), new.as_str()) {
+        ("Secret", "String") => return "no longer secret (`Debug` shows it)",
+        ("String", "Secret") => return "now secret",
+        _ => {}
+    }
     let any = "serde_json::Value";
     if WIDER.contains(&(old.as_str(), new.as_str())) || (new == any && old != any) {
         "widened"
