@@ -239,18 +239,17 @@ fn remove(document: &mut Value, origins: &mut Origins, path: &[Step]) -> Result<
     let Some(parent) = node_mut(document, parent_path) else {
         return Ok(());
     };
-    match (parent, last) {
-        (Value::Object(map), Step::Key(key)) => {
-            if map.shift_remove(key).is_some() {
-                origins.remove(&tokens, None);
-            }
-        }
+    let array_len = match (parent, last) {
+        (Value::Object(map), Step::Key(key)) => map.shift_remove(key).map(|_| None),
         (Value::Array(items), Step::Index(index)) if *index < items.len() => {
             let len = items.len();
             items.remove(*index);
-            origins.remove(&tokens, Some(len));
+            Some(Some(len))
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some(array_len) = array_len {
+        origins.remove(&tokens, array_len);
     }
     Ok(())
 }

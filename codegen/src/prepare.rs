@@ -106,3 +106,84 @@ impl Prepared<'_> {
         diagnostic
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::CrateSettings;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - name: a
+          in: query
+          schema: {type: string}
+        - name: b
+          in: cookie
+          schema: {type: string}
+      responses:
+        '200': {description: ok}
+";
+
+    fn generate(overlay: &str) -> Result<crate::Generation, Diagnostic> {
+        let adaptation = Adaptation {
+            overlays: vec![Source::new("fix.yaml", overlay)],
+            ..Adaptation::default()
+        };
+        let settings = CrateSettings::new("pets", "0.1.0", "cargo xtask codegen");
+        crate::generate_adapted(&Source::new("spec.yaml", SPEC), &adaptation, &settings)
+    }
+
+    const HEAD: &str = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n";
+
+    #[test]
+    fn errors_in_the_spec_after_a_removal_point_at_the_spec_line() {
+        let overlay =
+            format!("{HEAD}  - target: $.paths['/pets'].get.parameters[0]\n    remove: true\n");
+        let error = generate(&overlay).unwrap_err();
+        // The cookie parameter is item 0 now, but is written as item 1 on line 12.
+        assert_eq!(error.file, "spec.yaml");
+        assert!(
+            error.pointer.as_deref().unwrap().contains("/parameters/0"),
+            "{error}"
+        );
+        assert_eq!(error.line_column.map(|(line, _)| line), Some(12), "{error}");
+    }
+
+    #[test]
+    fn errors_in_nodes_an_overlay_wrote_point_at_the_overlay_line() {
+        let overlay = format!(
+            "{HEAD}  - target: $.paths['/pets'].get.parameters[1]\n    remove: true\n  \
+             - target: $.paths['/pets'].get.parameters\n    update:\n      name: c\n      in: query\n      \
+             schema:\n        type: strnig\n"
+        );
+        let error = generate(&overlay).unwrap_err();
+        assert_eq!(error.file, "fix.yaml", "{error}");
+        assert_eq!(error.line_column, Some((11, 9)), "{error}");
+    }
+
+    #[test]
+    fn the_spec_is_fine_once_an_overlay_removes_what_is_refused() {
+        let overlay = format!(
+            "{HEAD}  - target: $.paths['/pets'].get.parameters[?@.in == 'cookie']\n    remove: true\n"
+        );
+        let generation = generate(&overlay).unwrap();
+        assert!(
+            generation
+                .surface
+                .get(crate::surface::Kind::Parameter, "list_pets.a")
+                .is_some()
+        );
+        assert!(
+            generation
+                .surface
+                .get(crate::surface::Kind::Parameter, "list_pets.b")
+                .is_none()
+        );
+    }
+}
