@@ -1,7 +1,9 @@
 //! Spec text -> the files of a typed Rust client crate.
 //!
-//! The pipeline runs in one direction: [`load`] reads YAML into `openapiv3` types,
-//! [`lower`] turns those into our own [`ir`], [`emit`] turns the IR into files, and
+//! The pipeline runs in one direction: [`load`] parses YAML into a document, [`prepare`]
+//! adapts it (overlays, secrets, a choice of operations), [`load::read`] reads it into
+//! `openapiv3` types, [`lower`] turns those into our own [`ir`], [`emit`] turns the IR into
+//! files (and [`surface`] into the public-API listing that [`report`] compares), and
 //! [`mod@write`] puts them on disk (or reports how the disk differs).
 
 pub mod diagnostic;
@@ -89,11 +91,11 @@ pub fn generate_adapted(
     adaptation: &Adaptation,
     settings: &CrateSettings,
 ) -> Result<Generation, Diagnostic> {
-    let prepared = prepare::prepare(spec, adaptation)?;
+    let mut prepared = prepare::prepare(spec, adaptation)?;
+    let document = std::mem::take(&mut prepared.document);
     let located = |diagnostic| prepared.locate(diagnostic);
     let mut warnings = Vec::new();
-    let openapi =
-        load::read(prepared.document.clone(), &spec.name, &mut warnings).map_err(located)?;
+    let openapi = load::read(document, &spec.name, &mut warnings).map_err(located)?;
     let api = lower::lower(&openapi, &spec.name, &mut warnings).map_err(located)?;
     let mut files = emit::emit(&api, settings);
     let surface = Surface::of(&api);
