@@ -131,11 +131,17 @@ pub fn target() -> Result<Target, String> {
     let path = root.join(CONFIG);
     let text =
         fs::read_to_string(&path).map_err(|error| format!("cannot read {CONFIG}: {error}"))?;
-    let config: Config = toml::from_str(&text).map_err(|error| format!("{CONFIG}: {error}"))?;
+    target_from(&text, &root)
+}
+
+/// The target that settings `text` describe, for a workspace at `root`.
+fn target_from(text: &str, root: &Path) -> Result<Target, String> {
+    let config: Config = toml::from_str(text).map_err(|error| format!("{CONFIG}: {error}"))?;
     for module in &config.krate.hand_written_modules {
         check_module_name(module)?;
     }
-    let folder = path.parent().unwrap_or(&root);
+    let path = root.join(CONFIG);
+    let folder = path.parent().unwrap_or(root);
     let spec_path = folder.join(&config.spec);
     let named = |path: &Path| Path::new("openapi").join(path).display().to_string();
     let spec_name = named(&config.spec);
@@ -222,7 +228,30 @@ fn normalize(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::check_module_name;
+    use super::*;
+
+    #[test]
+    fn upstream_settings_are_read_relative_to_the_settings_file() {
+        let text = "spec = \"upstream.yaml\"\nout = \"../client\"\n\
+                    operations = [\"oauthTokenRefresh\"]\ntags = [\"OAuth\"]\n\
+                    overlays = [\"fix.overlay.yaml\"]\nsecrets = [\"Token.access_token\"]\n\
+                    [crate]\nname = \"client\"\nversion = \"0.1.0\"\n";
+        let root = Path::new("/repo");
+        let target = target_from(text, root).unwrap();
+        assert_eq!(target.selection.operations, ["oauthTokenRefresh"]);
+        assert_eq!(target.selection.tags, ["OAuth"]);
+        assert_eq!(target.secrets, ["Token.access_token"]);
+        assert_eq!(
+            target.overlays,
+            [InputFile {
+                path: root.join("openapi/fix.overlay.yaml"),
+                name: "openapi/fix.overlay.yaml".to_owned(),
+            }]
+        );
+        assert_eq!(target.out_dir, root.join("client"));
+        let error = target_from(&text.replace("tags", "tag"), root).unwrap_err();
+        assert!(error.contains("unknown field `tag`"), "{error}");
+    }
 
     #[test]
     fn hand_written_modules_need_free_plain_names() {
