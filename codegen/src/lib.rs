@@ -1,7 +1,9 @@
 //! Spec text -> the files of a typed Rust client crate.
 //!
-//! The pipeline runs in one direction: [`load`] reads YAML into `openapiv3` types,
-//! [`lower`] turns those into our own [`ir`], [`emit`] turns the IR into files, and
+//! The pipeline runs in one direction: [`load`] parses YAML into a document, [`prepare`]
+//! adapts it (overlays, secrets, a choice of operations), [`load::read`] reads it into
+//! `openapiv3` types, [`lower`] turns those into our own [`ir`], [`emit`] turns the IR into
+//! files (and [`surface`] into the public-API listing that [`report`] compares), and
 //! [`mod@write`] puts them on disk (or reports how the disk differs).
 
 pub mod diagnostic;
@@ -11,6 +13,13 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod origin;
+pub mod overlay;
+pub mod prepare;
+pub mod report;
+pub mod secrets;
+pub mod select;
+pub mod surface;
 pub mod workspace;
 pub mod write;
 
@@ -18,6 +27,9 @@ use std::fmt;
 
 pub use diagnostic::Diagnostic;
 pub use emit::{CrateSettings, GeneratedFile};
+pub use prepare::{Adaptation, Source};
+pub use select::Selection;
+pub use surface::Surface;
 
 /// The outcome of a generation: the crate's files, and what was tolerated or left out on the
 /// way.
@@ -29,6 +41,8 @@ pub struct Generation {
     pub warnings: Vec<Diagnostic>,
     /// How much of the API the crate holds.
     pub summary: Summary,
+    /// The crate's public API, also written to [`surface::FILE`].
+    pub surface: Surface,
 }
 
 /// Counts that close a run: `74 operations, 196 models, 3 warnings`.
@@ -62,21 +76,40 @@ pub fn generate(
     spec_name: &str,
     settings: &CrateSettings,
 ) -> Result<Generation, Diagnostic> {
-    let located = |mut diagnostic: Diagnostic| {
-        if diagnostic.line_column.is_none() {
-            let pointer = diagnostic
-                .pointer
-                .as_deref()
-                .and_then(diagnostic::Pointer::from_ref);
-            diagnostic.line_column =
-                pointer.and_then(|pointer| locate::locate(spec_text, &pointer));
-        }
-        diagnostic
-    };
+    generate_adapted(
+        &Source::new(spec_name, spec_text),
+        &Adaptation::default(),
+        settings,
+    )
+}
+
+/// Generates a client crate from `spec` as `adaptation` changes it (overlays, secrets, a
+/// choice of operations). Errors and warnings name the file and line where the offending
+/// node is written, in the spec or in the overlay that wrote it.
+pub fn generate_adapted(
+    spec: &Source,
+    adaptation: &Adaptation,
+    settings: &CrateSettings,
+) -> Result<Generation, Diagnostic> {
+    let mut prepared = prepare::prepare(spec, adaptation)?;
+    let document = std::mem::take(&mut prepared.document);
+    let located = |diagnostic| prepared.locate(diagnostic);
     let mut warnings = Vec::new();
-    let spec = load::load(spec_text, spec_name, &mut warnings).map_err(located)?;
-    let api = lower::lower(&spec, spec_name, &mut warnings).map_err(located)?;
-    let files = emit::emit(&api, settings);
+    let openapi = load::read(document, &spec.name, &mut warnings).map_err(located)?;
+    let api = lower::lower(&openapi, &spec.name, &mut warnings).map_err(located)?;
+    let mut files = emit::emit(&api, settings);
+    let surface = Surface::of(&api);
+    files.push(GeneratedFile {
+        path: surface::FILE.to_owned(),
+        contents: surface.render(&format!(
+            "{} by `{}`; do not edit by hand.\n\
+             The public API of {}, one item per line; `{}` reports how it changes.",
+            emit::GENERATED_MARKER,
+            settings.regenerate_command,
+            settings.name,
+            settings.regenerate_command,
+        )),
+    });
     let warnings: Vec<Diagnostic> = warnings.into_iter().map(located).collect();
     let summary = Summary {
         operations: api.operations.len(),
@@ -87,5 +120,6 @@ pub fn generate(
         files,
         warnings,
         summary,
+        surface,
     })
 }

@@ -51,8 +51,12 @@ fn a_new_optional_property_shows_up_as_a_diff_of_the_models() {
         .unwrap()
         .files;
     let plan = Plan::new(&target.out_dir, &files).unwrap();
-    assert_eq!(plan.summary(), "update src/models.rs\n");
+    assert_eq!(plan.summary(), "update src/models.rs\nupdate API.txt\n");
     let diff = plan.diff();
+    assert!(
+        diff.contains("+field OAuthTokenResponse.scope: Option<String>\n"),
+        "{diff}"
+    );
     assert!(
         diff.contains("+    /// The scopes granted.\n+    #[serde(skip_serializing_if = \"Option::is_none\")]\n+    pub scope: Option<String>,\n"),
         "{diff}"

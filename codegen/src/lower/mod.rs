@@ -9,6 +9,7 @@ mod objects;
 mod operations;
 mod recursion;
 mod schemas;
+mod secrets;
 mod security;
 mod servers;
 

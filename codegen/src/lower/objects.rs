@@ -62,6 +62,7 @@ impl Lowerer<'_> {
         {
             let hint = format!("{owner}{}", type_name(&wire_name));
             let ty = self.schema_type(&schema, &at, &hint)?;
+            self.check_unmarked_credential(&wire_name, &ty, &at);
             let data = schema.as_item().map(|schema| &schema.schema_data);
             let default = match data.and_then(|data| data.default.as_ref()) {
                 Some(value) => self.literal(value, &ty, &at.join("default"))?,

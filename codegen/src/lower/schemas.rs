@@ -143,6 +143,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(SchemaType::String(string)) => Ok(match string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::File,
+                _ if super::secrets::marked_secret(schema) => Type::Secret,
                 _ => Type::String,
             }),
             SchemaKind::Type(SchemaType::Integer(integer)) => Ok(match integer.format {
