@@ -252,11 +252,11 @@ fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
 fn body_statement(op: &Operation) -> TokenStream {
     match &op.request_body {
         Some(body) if body.required => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote!(let request = #attach;)
         }
         Some(body) => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote! {
                 let request = match body {
                     Some(body) => #attach,
@@ -588,12 +588,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The expression that adds `body` to `request`.
-fn attach_body(encoding: &Encoding) -> TokenStream {
+fn attach_body(encoding: &Encoding, ty: &Type) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
-        Encoding::Form(parts) => multipart::attach(parts, &quote!(crate::form::Form)),
+        Encoding::Form(parts) => multipart::attach(parts, ty, &quote!(crate::form::Form)),
         Encoding::Multipart(parts) => {
-            multipart::attach(parts, &quote!(crate::multipart::Multipart))
+            multipart::attach(parts, ty, &quote!(crate::multipart::Multipart))
         }
         Encoding::Text(media_type) => quote! {
             request
