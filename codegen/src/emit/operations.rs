@@ -396,7 +396,11 @@ pub fn uses_params_runtime(api: &Api, p: &Parameter) -> bool {
         ty.is_scalar()
             || matches!(ty, Type::Model(name) if api.models.iter().any(|m| &m.name == name && matches!(m.kind, ModelKind::Enum(_))))
     };
-    if p.location == ParameterLocation::Cookie || p.style == ParameterStyle::Json {
+    let prefixed = matches!(
+        p.style,
+        ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. }
+    );
+    if p.location == ParameterLocation::Cookie || p.style == ParameterStyle::Json || prefixed {
         return true;
     }
     match &p.ty {
@@ -431,6 +435,12 @@ fn style(style: ParameterStyle) -> TokenStream {
         ParameterStyle::PipeDelimited => quote!(crate::params::Style::PipeDelimited),
         ParameterStyle::DeepObject => quote!(crate::params::Style::DeepObject),
         ParameterStyle::Json => quote!(crate::params::Style::Json),
+        ParameterStyle::Label { explode } => {
+            quote!(crate::params::Style::Label { explode: #explode })
+        }
+        ParameterStyle::Matrix { explode } => {
+            quote!(crate::params::Style::Matrix { explode: #explode })
+        }
     }
 }
 

@@ -238,14 +238,13 @@ impl<'a> Lowerer<'a> {
         let explode = data.explode;
         let (location, style) = match parameter {
             SpecParameter::Path { style, .. } => {
-                if *style != PathStyle::Simple {
-                    return Err(self.unsupported(
-                        &place.join("style"),
-                        "a path parameter of `style: matrix` or `label`",
-                    ));
-                }
                 let explode = explode.unwrap_or(false);
-                (ParameterLocation::Path, ParameterStyle::Simple { explode })
+                let style = match style {
+                    PathStyle::Simple => ParameterStyle::Simple { explode },
+                    PathStyle::Label => ParameterStyle::Label { explode },
+                    PathStyle::Matrix => ParameterStyle::Matrix { explode },
+                };
+                (ParameterLocation::Path, style)
             }
             SpecParameter::Query { style, .. } => {
                 let style = match style {
