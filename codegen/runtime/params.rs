@@ -24,6 +24,11 @@ pub(crate) enum Style {
     DeepObject,
     /// The whole value as JSON text.
     Json,
+    /// `label` (path): `.value`; items joined by `,`, or by `.` when exploded.
+    Label { explode: bool },
+    /// `matrix` (path): `;name=value`; items joined by `,`, or each as `;name=item` when
+    /// exploded.
+    Matrix { explode: bool },
 }
 
 /// The `name=value` query pairs of a parameter.
@@ -35,6 +40,7 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized, E>(
     let value = to_value(name, value)?;
     let single = |text: String| vec![(name.to_owned(), text)];
     Ok(match (style, &value) {
+        (Style::Label { .. } | Style::Matrix { .. }, value) => single(joined(value, ",", false)),
         (Style::Json, value) => single(value.to_string()),
         (Style::DeepObject, value) => {
             let mut pairs = Vec::new();
@@ -68,6 +74,21 @@ pub(crate) fn text_of<T: Serialize + ?Sized, E>(
     let value = to_value(name, value)?;
     Ok(match style {
         Style::Json => value.to_string(),
+        Style::Label { explode: false } => format!(".{}", joined(&value, ",", false)),
+        Style::Label { explode: true } => format!(".{}", joined(&value, ".", true)),
+        Style::Matrix { explode: false } => format!(";{name}={}", joined(&value, ",", false)),
+        Style::Matrix { explode: true } => match &value {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| format!(";{name}={}", text(item)))
+                .collect(),
+            Value::Object(fields) => fields
+                .iter()
+                .filter(|(_, field)| !field.is_null())
+                .map(|(key, field)| format!(";{key}={}", text(field)))
+                .collect(),
+            other => format!(";{name}={}", text(other)),
+        },
         Style::Simple { explode: true } | Style::Form { explode: true } => {
             joined(&value, ",", true)
         }

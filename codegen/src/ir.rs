@@ -333,6 +333,16 @@ pub enum ParameterStyle {
     PipeDelimited,
     /// Objects as `name[key]=value` pairs.
     DeepObject,
+    /// `label` (path): the value after a `.`; items joined by `,` (by `.` when exploded).
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;name=value`; items joined by `,` (repeated `;name=` when exploded).
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
     /// `content: application/json`: the value as JSON text.
     Json,
 }

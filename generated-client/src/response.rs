@@ -225,8 +225,8 @@ impl RawResponse {
         self,
         wrap: impl FnOnce(B) -> U,
     ) -> Result<ApiResponse<U, H>, Error<E>> {
-        self.json()
-            .map(|reply: ApiResponse<B, H>| reply.map_body(wrap))
+        let reply: ApiResponse<B, H> = self.json()?;
+        Ok(reply.map_body(wrap))
     }
 
     /// A success reply whose body is text; bytes that are not UTF-8 become U+FFFD.

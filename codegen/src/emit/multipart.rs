@@ -4,13 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{FormPart, PartValue};
+use crate::ir::{FormPart, PartValue, Type};
 use crate::naming::ident;
 
 /// A block expression that adds the parts of `body` to `request`.
-pub fn attach(parts: &[FormPart], builder: &TokenStream) -> TokenStream {
-    let statements = parts.iter().map(part);
-    let binding = if parts.is_empty() {
+pub fn attach(parts: &[FormPart], ty: &Type, builder: &TokenStream) -> TokenStream {
+    let statements: Vec<_> = match ty {
+        // A map body: one pair or part per entry.
+        Type::Map(value) => vec![entries(value)],
+        _ => parts.iter().map(part).collect(),
+    };
+    let binding = if statements.is_empty() {
         quote!(let form)
     } else {
         quote!(let mut form)
@@ -20,6 +24,28 @@ pub fn attach(parts: &[FormPart], builder: &TokenStream) -> TokenStream {
             #binding = #builder::default();
             #(#statements)*
             form.attach(request)
+        }
+    }
+}
+
+/// The statement adding each entry of a map body, values as text (JSON values that are
+/// not strings as JSON text).
+fn entries(value: &Type) -> TokenStream {
+    let add = match value {
+        Type::String => quote!(form.text(name, value);),
+        Type::Secret => quote!(form.text(name, value.expose_secret());),
+        Type::Any => quote! {
+            match value {
+                serde_json::Value::String(text) => form.text(name, text),
+                other => form.text(name, &other.to_string()),
+            }
+        },
+        ty if ty.is_scalar() => quote!(form.text(name, &value.to_string());),
+        _ => quote!(form.json(name, value)?;),
+    };
+    quote! {
+        for (name, value) in body {
+            #add
         }
     }
 }

@@ -252,11 +252,11 @@ fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
 fn body_statement(op: &Operation) -> TokenStream {
     match &op.request_body {
         Some(body) if body.required => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote!(let request = #attach;)
         }
         Some(body) => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote! {
                 let request = match body {
                     Some(body) => #attach,
@@ -396,7 +396,11 @@ pub fn uses_params_runtime(api: &Api, p: &Parameter) -> bool {
         ty.is_scalar()
             || matches!(ty, Type::Model(name) if api.models.iter().any(|m| &m.name == name && matches!(m.kind, ModelKind::Enum(_))))
     };
-    if p.location == ParameterLocation::Cookie || p.style == ParameterStyle::Json {
+    let prefixed = matches!(
+        p.style,
+        ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. }
+    );
+    if p.location == ParameterLocation::Cookie || p.style == ParameterStyle::Json || prefixed {
         return true;
     }
     match &p.ty {
@@ -431,6 +435,12 @@ fn style(style: ParameterStyle) -> TokenStream {
         ParameterStyle::PipeDelimited => quote!(crate::params::Style::PipeDelimited),
         ParameterStyle::DeepObject => quote!(crate::params::Style::DeepObject),
         ParameterStyle::Json => quote!(crate::params::Style::Json),
+        ParameterStyle::Label { explode } => {
+            quote!(crate::params::Style::Label { explode: #explode })
+        }
+        ParameterStyle::Matrix { explode } => {
+            quote!(crate::params::Style::Matrix { explode: #explode })
+        }
     }
 }
 
@@ -588,12 +598,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The expression that adds `body` to `request`.
-fn attach_body(encoding: &Encoding) -> TokenStream {
+fn attach_body(encoding: &Encoding, ty: &Type) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
-        Encoding::Form(parts) => multipart::attach(parts, &quote!(crate::form::Form)),
+        Encoding::Form(parts) => multipart::attach(parts, ty, &quote!(crate::form::Form)),
         Encoding::Multipart(parts) => {
-            multipart::attach(parts, &quote!(crate::multipart::Multipart))
+            multipart::attach(parts, ty, &quote!(crate::multipart::Multipart))
         }
         Encoding::Text(media_type) => quote! {
             request

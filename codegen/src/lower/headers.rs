@@ -49,12 +49,16 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Content(_) => Type::Any,
             };
             if !ty.is_scalar() {
-                self.warn(
+                let warning = self.error(
                     &place,
                     format!(
                         "the response header `{header_name}` is not a string, number, integer or boolean; it is left out of the typed headers (it can still be read as text from the reply's headers)"
                     ),
                 );
+                // A shared response is met once per operation; say it once.
+                if !self.warnings.contains(&warning) {
+                    self.warnings.push(warning);
+                }
                 continue;
             }
             fields.push(ResponseHeader {
@@ -63,6 +67,9 @@ impl<'a> Lowerer<'a> {
                 ty,
                 doc: header.description.clone(),
             });
+        }
+        if fields.is_empty() {
+            return Ok(None);
         }
         let doc = match &component {
             Some(key) => format!("Headers of the `{key}` response."),

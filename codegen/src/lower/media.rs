@@ -88,6 +88,11 @@ impl<'a> Lowerer<'a> {
             (Encoding::Text(_), _) => Type::String,
             (Encoding::Binary(_), _) => Type::Bytes,
         };
+        // A form of a map names it as such, so the emitter sends its entries.
+        let ty = match encoding {
+            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
+            _ => ty,
+        };
         match (encoding, multipart) {
             // Files cannot travel in JSON, so a body with files goes as multipart.
             (Encoding::Json, Some((name, media))) if self.holds_files(&ty) => {
@@ -155,6 +160,10 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         media: &MediaType,
     ) -> Result<Vec<FormPart>, Diagnostic> {
+        // A map (an object without properties): the emitter sends each entry.
+        if self.body_map(ty).is_some() {
+            return Ok(Vec::new());
+        }
         let fields = self.struct_fields(ty).ok_or_else(|| {
             self.unsupported(
                 &at.join("schema"),
@@ -209,6 +218,22 @@ impl<'a> Lowerer<'a> {
                 }
             })
             .collect())
+    }
+
+    /// The map `ty` is, directly or through aliases.
+    fn body_map(&self, ty: &Type) -> Option<Type> {
+        let mut ty = ty;
+        for _ in 0..super::MAX_REF_HOPS {
+            match ty {
+                Type::Map(_) => return Some(ty.clone()),
+                Type::Model(name) => match &self.models.iter().find(|m| &m.name == name)?.kind {
+                    ModelKind::Alias(target) => ty = target,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether the model `name` is a string enum, which travels as its text.

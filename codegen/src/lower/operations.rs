@@ -70,6 +70,7 @@ impl<'a> Lowerer<'a> {
                 let mut operation =
                     match self.operation(path_key, method, spec_operation, &place, id.clone()) {
                         Ok(operation) => operation,
+                        Err(problem) if is_broken_reference(&problem) => return Err(problem),
                         Err(problem) => {
                             self.leave_out(problem, &id);
                             continue;
@@ -237,14 +238,13 @@ impl<'a> Lowerer<'a> {
         let explode = data.explode;
         let (location, style) = match parameter {
             SpecParameter::Path { style, .. } => {
-                if *style != PathStyle::Simple {
-                    return Err(self.unsupported(
-                        &place.join("style"),
-                        "a path parameter of `style: matrix` or `label`",
-                    ));
-                }
                 let explode = explode.unwrap_or(false);
-                (ParameterLocation::Path, ParameterStyle::Simple { explode })
+                let style = match style {
+                    PathStyle::Simple => ParameterStyle::Simple { explode },
+                    PathStyle::Label => ParameterStyle::Label { explode },
+                    PathStyle::Matrix => ParameterStyle::Matrix { explode },
+                };
+                (ParameterLocation::Path, style)
             }
             SpecParameter::Query { style, .. } => {
                 let style = match style {
@@ -617,6 +617,15 @@ impl Lowerer<'_> {
     }
 }
 
+/// Whether a problem is a `$ref` that leads nowhere (or in a cycle): the spec itself is
+/// broken, which no single operation's absence would hide, so the run fails.
+fn is_broken_reference(problem: &Diagnostic) -> bool {
+    problem.message.starts_with("`$ref")
+        && ["points to nothing", "lead in a cycle"]
+            .iter()
+            .any(|marker| problem.message.contains(marker))
+}
+
 fn http_method(method: &str) -> Option<HttpMethod> {
     Some(match method {
         "get" => HttpMethod::Get,
@@ -629,4 +638,36 @@ fn http_method(method: &str) -> Option<HttpMethod> {
         "trace" => HttpMethod::Trace,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_dangling_references_fail_the_run() {
+        let problem = |message: &str| Diagnostic::at("s.yaml", &Pointer::root(), message);
+        assert!(is_broken_reference(&problem(
+            "`$ref: #/components/schemas/Missing` points to nothing"
+        )));
+        assert!(is_broken_reference(&problem("`$ref`s lead in a cycle")));
+        assert!(!is_broken_reference(&problem(
+            "`$ref: other.yaml#/Pet` must point into #/components/parameters"
+        )));
+        assert!(!is_broken_reference(&problem(
+            "a cookie parameter is not supported yet"
+        )));
+    }
+
+    #[test]
+    fn statuses_name_their_variants() {
+        assert_eq!(status_variant(StatusMatch::Code(304)), "NotModified");
+        assert_eq!(
+            status_variant(StatusMatch::Code(422)),
+            "UnprocessableEntity"
+        );
+        assert_eq!(status_variant(StatusMatch::Code(299)), "Status299");
+        assert_eq!(status_variant(StatusMatch::Range(3)), "Redirection");
+        assert_eq!(status_variant(StatusMatch::Default), "Other");
+    }
 }
