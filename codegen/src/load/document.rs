@@ -30,6 +30,10 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
         top.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
     }
+    inline_path_items(document);
+    let Some(top) = document.as_object_mut() else {
+        return Ok(version);
+    };
     if let Some(webhooks) = top.shift_remove("webhooks") {
         let count = webhooks.as_object().map_or(0, Map::len);
         warnings.add(
@@ -40,6 +44,48 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
         );
     }
     Ok(version)
+}
+
+/// A path item given as a local `$ref` (3.1's `components/pathItems`) is replaced by what
+/// it points to, with its own `summary` and `description` kept; a `$ref` that does not
+/// resolve stays for lowering to report.
+fn inline_path_items(document: &mut Value) {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut resolved = Vec::new();
+    for (path, item) in paths {
+        let mut target = item;
+        // Follow a chain of references, but not around a loop.
+        for _ in 0..8 {
+            let Some(reference) = target.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match reference
+                .strip_prefix('#')
+                .and_then(|pointer| document.pointer(pointer))
+            {
+                Some(next) if next.is_object() => target = next,
+                _ => break,
+            }
+        }
+        if !std::ptr::eq(target, item) && target.get("$ref").is_none() {
+            let mut inlined = target.clone();
+            if let (Some(inlined), Some(own)) = (inlined.as_object_mut(), item.as_object()) {
+                for keyword in ["summary", "description"] {
+                    if let Some(text) = own.get(keyword) {
+                        inlined.insert(keyword.to_owned(), text.clone());
+                    }
+                }
+            }
+            resolved.push((path.clone(), inlined));
+        }
+    }
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in resolved {
+            paths.insert(path, item);
+        }
+    }
 }
 
 /// `3.0`, `3.0.x`, `3.1` and `3.1.x` are read; a YAML number such as `3.0` counts too.

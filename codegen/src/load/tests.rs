@@ -476,3 +476,27 @@ fn a_path_item_that_cannot_be_read_is_left_out() {
         ]
     );
 }
+
+#[test]
+fn path_items_given_as_local_refs_are_inlined() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"$ref": "#/components/pathItems/A", "summary": "Own."},
+            "/b": {"$ref": "#/components/pathItems/Missing"}
+        },
+        "components": {"pathItems": {"A": {"get": {"operationId": "getA", "responses": {}}}}}
+    });
+    let spec = read(document, "spec.json", &mut Vec::new()).unwrap();
+    let a = spec.paths.paths["/a"].as_item().unwrap();
+    assert_eq!(
+        a.get.as_ref().unwrap().operation_id.as_deref(),
+        Some("getA")
+    );
+    assert_eq!(a.summary.as_deref(), Some("Own."));
+    assert!(matches!(
+        spec.paths.paths["/b"],
+        ReferenceOr::Reference { .. }
+    ));
+}
