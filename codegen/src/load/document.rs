@@ -31,6 +31,7 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
             .or_insert_with(|| Value::Object(Map::new()));
     }
     inline_path_items(document);
+    mutual_tls(document, warnings);
     let Some(top) = document.as_object_mut() else {
         return Ok(version);
     };
@@ -84,6 +85,59 @@ fn inline_path_items(document: &mut Value) {
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in resolved {
             paths.insert(path, item);
+        }
+    }
+}
+
+/// 3.1's `mutualTLS` security schemes are not sent with each request: the certificate goes
+/// into the HTTP client the crate is built with. They are dropped from `securitySchemes`
+/// and from every security requirement.
+fn mutual_tls(document: &mut Value, warnings: &mut Warnings<'_>) {
+    let schemes_at = Pointer::root().join("components").join("securitySchemes");
+    let Some(schemes) = document
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mutual: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &mutual {
+        schemes.shift_remove(name);
+        warnings.add(
+            &schemes_at.join(name),
+            "the `mutualTLS` security scheme is left out of the operations' credentials: give the client certificate to the `reqwest::Client` passed to `ClientBuilder::http_client`",
+        );
+    }
+    if mutual.is_empty() {
+        return;
+    }
+    let drop_from = |requirements: Option<&mut Value>| {
+        for requirement in requirements
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(requirement) = requirement.as_object_mut() {
+                requirement.retain(|name, _| !mutual.contains(name));
+            }
+        }
+    };
+    drop_from(document.get_mut("security"));
+    for item in document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+    {
+        for method in super::walk::METHODS {
+            drop_from(
+                item.get_mut(method)
+                    .and_then(|operation| operation.get_mut("security")),
+            );
         }
     }
 }
