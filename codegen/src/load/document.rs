@@ -30,6 +30,11 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
         top.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
     }
+    inline_path_items(document);
+    mutual_tls(document, warnings);
+    let Some(top) = document.as_object_mut() else {
+        return Ok(version);
+    };
     if let Some(webhooks) = top.shift_remove("webhooks") {
         let count = webhooks.as_object().map_or(0, Map::len);
         warnings.add(
@@ -40,6 +45,101 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
         );
     }
     Ok(version)
+}
+
+/// A path item given as a local `$ref` (3.1's `components/pathItems`) is replaced by what
+/// it points to, with its own `summary` and `description` kept; a `$ref` that does not
+/// resolve stays for lowering to report.
+fn inline_path_items(document: &mut Value) {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut resolved = Vec::new();
+    for (path, item) in paths {
+        let mut target = item;
+        // Follow a chain of references, but not around a loop.
+        for _ in 0..8 {
+            let Some(reference) = target.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match reference
+                .strip_prefix('#')
+                .and_then(|pointer| document.pointer(pointer))
+            {
+                Some(next) if next.is_object() => target = next,
+                _ => break,
+            }
+        }
+        if !std::ptr::eq(target, item) && target.get("$ref").is_none() {
+            let mut inlined = target.clone();
+            if let (Some(inlined), Some(own)) = (inlined.as_object_mut(), item.as_object()) {
+                for keyword in ["summary", "description"] {
+                    if let Some(text) = own.get(keyword) {
+                        inlined.insert(keyword.to_owned(), text.clone());
+                    }
+                }
+            }
+            resolved.push((path.clone(), inlined));
+        }
+    }
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in resolved {
+            paths.insert(path, item);
+        }
+    }
+}
+
+/// 3.1's `mutualTLS` security schemes are not sent with each request: the certificate goes
+/// into the HTTP client the crate is built with. They are dropped from `securitySchemes`
+/// and from every security requirement.
+fn mutual_tls(document: &mut Value, warnings: &mut Warnings<'_>) {
+    let schemes_at = Pointer::root().join("components").join("securitySchemes");
+    let Some(schemes) = document
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mutual: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &mutual {
+        schemes.shift_remove(name);
+        warnings.add(
+            &schemes_at.join(name),
+            "the `mutualTLS` security scheme is left out of the operations' credentials: give the client certificate to the `reqwest::Client` passed to `ClientBuilder::http_client`",
+        );
+    }
+    if mutual.is_empty() {
+        return;
+    }
+    let drop_from = |requirements: Option<&mut Value>| {
+        for requirement in requirements
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(requirement) = requirement.as_object_mut() {
+                requirement.retain(|name, _| !mutual.contains(name));
+            }
+        }
+    };
+    drop_from(document.get_mut("security"));
+    for item in document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+    {
+        for method in super::walk::METHODS {
+            drop_from(
+                item.get_mut(method)
+                    .and_then(|operation| operation.get_mut("security")),
+            );
+        }
+    }
 }
 
 /// `3.0`, `3.0.x`, `3.1` and `3.1.x` are read; a YAML number such as `3.0` counts too.

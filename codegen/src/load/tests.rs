@@ -476,3 +476,64 @@ fn a_path_item_that_cannot_be_read_is_left_out() {
         ]
     );
 }
+
+#[test]
+fn path_items_given_as_local_refs_are_inlined() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"$ref": "#/components/pathItems/A", "summary": "Own."},
+            "/b": {"$ref": "#/components/pathItems/Missing"}
+        },
+        "components": {"pathItems": {"A": {"get": {"operationId": "getA", "responses": {}}}}}
+    });
+    let spec = read(document, "spec.json", &mut Vec::new()).unwrap();
+    let a = spec.paths.paths["/a"].as_item().unwrap();
+    assert_eq!(
+        a.get.as_ref().unwrap().operation_id.as_deref(),
+        Some("getA")
+    );
+    assert_eq!(a.summary.as_deref(), Some("Own."));
+    assert!(matches!(
+        spec.paths.paths["/b"],
+        ReferenceOr::Reference { .. }
+    ));
+}
+
+#[test]
+fn mutual_tls_schemes_are_left_to_the_http_client() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"mtls": []}, {"key": []}],
+        "paths": {"/a": {"get": {"security": [{"mtls": [], "key": []}], "responses": {}}}},
+        "components": {"securitySchemes": {
+            "mtls": {"type": "mutualTLS"},
+            "key": {"type": "apiKey", "in": "header", "name": "K"}
+        }}
+    });
+    let mut warnings = Vec::new();
+    let spec = read(document, "spec.json", &mut warnings).unwrap();
+    let schemes = &spec.components.unwrap().security_schemes;
+    assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key"]);
+    let security = spec.security.unwrap();
+    assert!(security[0].is_empty());
+    assert_eq!(security[1].keys().collect::<Vec<_>>(), ["key"]);
+    let operation = spec.paths.paths["/a"]
+        .as_item()
+        .unwrap()
+        .get
+        .clone()
+        .unwrap();
+    assert_eq!(
+        operation.security.unwrap()[0].keys().collect::<Vec<_>>(),
+        ["key"]
+    );
+    assert_eq!(
+        shown(&warnings),
+        [
+            "#/components/securitySchemes/mtls: the `mutualTLS` security scheme is left out of the operations' credentials: give the client certificate to the `reqwest::Client` passed to `ClientBuilder::http_client`"
+        ]
+    );
+}
