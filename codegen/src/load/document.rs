@@ -47,9 +47,14 @@ pub fn check(document: &mut Value, warnings: &mut Warnings<'_>) -> Result<Versio
     Ok(version)
 }
 
+/// The vendor extension that marks a path item copied from the `$ref` it holds.
+pub const REUSED_PATH_ITEM: &str = "x-codegen-reused-path-item";
+
 /// A path item given as a local `$ref` (3.1's `components/pathItems`) is replaced by what
 /// it points to, with its own `summary` and `description` kept; a `$ref` that does not
-/// resolve stays for lowering to report.
+/// resolve stays for lowering to report. The copy records the reference in
+/// [`REUSED_PATH_ITEM`], so that lowering names its operations after their own path instead
+/// of refusing their repeated operationIds.
 fn inline_path_items(document: &mut Value) {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return;
@@ -73,6 +78,9 @@ fn inline_path_items(document: &mut Value) {
         if !std::ptr::eq(target, item) && target.get("$ref").is_none() {
             let mut inlined = target.clone();
             if let (Some(inlined), Some(own)) = (inlined.as_object_mut(), item.as_object()) {
+                if let Some(reference) = own.get("$ref") {
+                    inlined.insert(REUSED_PATH_ITEM.to_owned(), reference.clone());
+                }
                 for keyword in ["summary", "description"] {
                     if let Some(text) = own.get(keyword) {
                         inlined.insert(keyword.to_owned(), text.clone());

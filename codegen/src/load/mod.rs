@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::locate::locate;
 
+pub use document::REUSED_PATH_ITEM;
 pub use parse::parse;
 
 /// The OpenAPI version a document declares.

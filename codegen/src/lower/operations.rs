@@ -41,7 +41,12 @@ impl<'a> Lowerer<'a> {
         let mut operations = Vec::new();
         for (path_key, item) in self.spec.paths.iter() {
             let item_at = Pointer::root().join("paths").join(path_key);
-            let referenced = matches!(item, ReferenceOr::Reference { .. });
+            let referenced = match item {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(item) => {
+                    item.extensions.contains_key(crate::load::REUSED_PATH_ITEM)
+                }
+            };
             let Some(item) = self.path_item(item, &item_at) else {
                 continue;
             };
