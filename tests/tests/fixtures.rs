@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, GeneratedFile, naming, workspace};
+use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
 
@@ -20,6 +20,10 @@ fn fixtures() -> Vec<(String, String)> {
 }
 
 fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
+    generation(stem, spec).files
+}
+
+fn generation(stem: &str, spec: &str) -> Generation {
     let package = naming::package_name(&format!("fixture-{stem}"));
     let settings = CrateSettings::new(
         package.clone(),
@@ -28,7 +32,6 @@ fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
     );
     codegen::generate(spec, &format!("{stem}.yaml"), &settings)
         .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
-        .files
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
@@ -47,12 +50,20 @@ fn every_fixture_matches_its_snapshot() {
         omit_expression => true,
     }, {
         for (stem, spec) in fixtures() {
-            let files = generate(&stem, &spec);
-            let shown = format!(
+            let generation = generation(&stem, &spec);
+            let files = &generation.files;
+            let mut shown = format!(
                 "{}\n{}",
-                file(&files, "src/models.rs"),
-                file(&files, "src/operations.rs")
+                file(files, "src/models.rs"),
+                file(files, "src/operations.rs")
             );
+            // What was degraded or left out shows beside the code it shaped.
+            if !generation.warnings.is_empty() {
+                shown.push_str("\n// Warnings:\n");
+                for warning in &generation.warnings {
+                    shown.push_str(&format!("// {warning}\n"));
+                }
+            }
             insta::assert_snapshot!(stem, shown);
         }
     });

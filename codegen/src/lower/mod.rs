@@ -1,6 +1,7 @@
 //! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
 //! emitters cannot express, pointing at the place in the spec.
 
+mod classify;
 mod composition;
 mod enums;
 mod headers;
@@ -11,6 +12,8 @@ mod recursion;
 mod schemas;
 mod security;
 mod servers;
+
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -67,6 +70,8 @@ pub fn lower(
         header_set_names: Vec::new(),
         pending_tags: Vec::new(),
         depth: 0,
+        lowering: Vec::new(),
+        degraded: BTreeMap::new(),
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
@@ -111,6 +116,10 @@ struct Lowerer<'a> {
     pending_tags: Vec<composition::PendingTag>,
     /// How many schemas are being lowered inside one another right now.
     depth: usize,
+    /// Pointers to the inline schemas being lowered inside one another right now.
+    lowering: Vec<String>,
+    /// Why each schema that stands as any JSON value does, by the pointer to the schema.
+    degraded: BTreeMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -119,10 +128,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Records something the generated crate does without, at `at`.
-    #[allow(dead_code)]
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         let warning = self.error(at, message);
-        self.warnings.push(warning);
+        // A schema lowered twice (its properties copied by an `allOf`) says things once.
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
     }
 
     fn unsupported(&self, at: &Pointer, what: &str) -> Diagnostic {

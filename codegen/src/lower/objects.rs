@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as SchemaType};
 
+use super::classify::{compositions, is_modifier, is_null_only};
 use super::{Lowerer, MAX_REF_HOPS, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Field, Model, ModelKind, Type};
@@ -37,14 +38,33 @@ pub(super) struct Property {
     pub at: Pointer,
 }
 
-/// Properties and required names gathered from the parts of an `allOf`.
+/// What the parts of an `allOf` contribute to one struct.
 #[derive(Default)]
-struct Gathered {
+struct Gathered<'s> {
     properties: Vec<Property>,
     required: Vec<String>,
+    /// `oneOf`/`anyOf` lists of object alternatives, each to become a flattened enum field,
+    /// with their keyword and place.
+    alternatives: Vec<Alternatives<'s>>,
+    /// Properties restated with another type: their index, and where the earlier
+    /// statement is.
+    conflicts: Vec<(usize, Pointer)>,
 }
 
-impl Lowerer<'_> {
+/// A `oneOf` or `anyOf` list beside properties.
+#[derive(Clone, Copy)]
+pub(super) struct Alternatives<'s> {
+    pub keyword: &'static str,
+    pub list: &'s [ReferenceOr<Schema>],
+}
+
+/// Why an `allOf` cannot be one struct.
+enum NotMergeable {
+    Cycle(Pointer),
+    NotObject(Pointer),
+}
+
+impl<'a> Lowerer<'a> {
     /// The fields of a struct named `owner`, in property order.
     pub(super) fn fields(
         &mut self,
@@ -64,17 +84,25 @@ impl Lowerer<'_> {
             let ty = self.schema_type(&schema, &at, &hint)?;
             let data = schema.as_item().map(|schema| &schema.schema_data);
             let default = match data.and_then(|data| data.default.as_ref()) {
-                Some(value) => self.literal(value, &ty, &at.join("default"))?,
+                Some(value) => self.literal(value, &ty, &at.join("default")),
                 None => None,
+            };
+            // A read-only property is absent from requests and a write-only one from
+            // replies, so neither can be required in both directions.
+            let one_way = data.is_some_and(|data| data.read_only || data.write_only);
+            let doc = match data {
+                Some(data) => self.describe_as(data, &at, &ty),
+                None => self.describe_as(&Default::default(), &at, &ty),
             };
             fields.push(Field {
                 rust_name: names.claim(snake_name(&wire_name)),
-                doc: data.and_then(|data| data.description.clone()),
+                doc,
+                required: required.contains(&wire_name) && !one_way,
+                nullable: self.nullable(&schema),
                 ty,
-                required: required.contains(&wire_name),
-                nullable: data.is_some_and(|data| data.nullable),
                 default,
                 boxed: false,
+                flatten: false,
                 wire_name,
             });
         }
@@ -99,127 +127,289 @@ impl Lowerer<'_> {
         Type::Model(name)
     }
 
-    /// A struct of named properties cannot also take arbitrary ones yet.
-    pub(super) fn refuse_additional(
-        &self,
-        additional: &AdditionalProperties,
+    /// A map of the properties that `properties` does not name, flattened into the struct
+    /// beside its fields; `None` without `additionalProperties` or with `false`.
+    pub(super) fn additional_field(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
         at: &Pointer,
-    ) -> Result<(), Diagnostic> {
-        match additional {
-            AdditionalProperties::Schema(_) | AdditionalProperties::Any(true) => Err(self
-                .unsupported(
-                    &at.join("additionalProperties"),
-                    "an object with both `properties` and `additionalProperties`",
-                )),
-            AdditionalProperties::Any(false) => Ok(()),
-        }
+        owner: &str,
+        fields: &[Field],
+    ) -> Result<Option<Field>, Diagnostic> {
+        let value = match additional {
+            None | Some(AdditionalProperties::Any(false)) => return Ok(None),
+            Some(AdditionalProperties::Any(true)) => Type::Any,
+            Some(AdditionalProperties::Schema(schema)) => self.schema_type(
+                schema.as_ref(),
+                &at.join("additionalProperties"),
+                &format!("{owner}Value"),
+            )?,
+        };
+        Ok(Some(Field {
+            wire_name: "additionalProperties".to_owned(),
+            rust_name: free_name(fields, "additional_properties"),
+            doc: Some("The properties not listed above, by name.".to_owned()),
+            ty: Type::Map(Box::new(value)),
+            required: false,
+            nullable: false,
+            default: None,
+            boxed: false,
+            flatten: true,
+        }))
     }
 
-    /// One struct from the parts of an `allOf` and the schema's own properties.
-    pub(super) fn all_of(
+    /// One struct from the parts of an `allOf` and the schema's own properties, with each
+    /// `oneOf`/`anyOf` of objects beside them as a flattened enum field. Parts that only
+    /// annotate (`{nullable: true}`, `{maxLength: 3}`) leave the type to the others, so
+    /// `allOf: [$ref]` with such parts is the referenced type.
+    pub(super) fn all_of<'s>(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
-        schema: &Schema,
+        parts: &'s [ReferenceOr<Schema>],
+        beside: Option<Alternatives<'s>>,
+        schema: &'s Schema,
+        at: &Pointer,
+        hint: &str,
+        given: Option<&str>,
+    ) -> Result<Type, Diagnostic>
+    where
+        'a: 's,
+    {
+        let own = object_shape(schema);
+        let parts_at = at.join("allOf");
+        let mut typed = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let part_at = parts_at.join(index);
+            let resolved = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    if component_name(reference, "schemas").is_none() {
+                        let why =
+                            format!("an `allOf` part `$ref: {reference}`, which is not followed");
+                        return Ok(self.degrade(at, &part_at, &why));
+                    }
+                    self.schema_target(reference, &part_at)?.0
+                }
+            };
+            if !is_modifier(resolved) && !is_null_only(resolved) {
+                typed.push((part, resolved, part_at));
+            }
+        }
+        let beside = beside.filter(|alternatives| self.has_typed(alternatives.list));
+        if own.is_none() && beside.is_none() {
+            match typed.as_slice() {
+                [] => return Ok(Type::Any),
+                [(part, resolved, part_at)] if resolved.schema_data.discriminator.is_none() => {
+                    return self.single(part, part_at, hint, given);
+                }
+                [(first, _, first_at), ..]
+                    if typed.iter().all(|(_, resolved, _)| {
+                        scalar_word(resolved).is_some()
+                            && scalar_word(resolved) == scalar_word(typed[0].1)
+                    }) =>
+                {
+                    return self.single(first, first_at, hint, given);
+                }
+                _ => {}
+            }
+        }
+        if let Some((_, _, part_at)) = typed.iter().find(|(part, _, _)| !self.object_like(*part)) {
+            let why = if typed.iter().any(|(part, _, _)| self.object_like(*part)) {
+                "an `allOf` part that is not an object, beside parts that are"
+            } else {
+                "an `allOf` whose parts are of different types"
+            };
+            return Ok(self.degrade(at, part_at, why));
+        }
+        let mut gathered = Gathered::default();
+        for (part, _, part_at) in &typed {
+            if let Err(reason) = self.gather(part, part_at, &mut gathered, 0) {
+                let (place, why) = match reason {
+                    NotMergeable::Cycle(place) => {
+                        (place, "`allOf` parts that include each other in a cycle")
+                    }
+                    NotMergeable::NotObject(place) => {
+                        (place, "an `allOf` part that is not an object")
+                    }
+                };
+                return Ok(self.degrade(at, &place, why));
+            }
+        }
+        if let Some(own) = &own {
+            self.merge(&mut gathered, own.properties(at), own.required);
+        }
+        self.degrade_conflicts(&mut gathered);
+        if let Some(beside) = beside {
+            if !self.all_objects(beside.list) {
+                let why = format!(
+                    "`{}` alternatives that are not all objects, beside properties",
+                    beside.keyword
+                );
+                return Ok(self.degrade(at, &at.join(beside.keyword), &why));
+            }
+            gathered.alternatives.push(beside);
+        }
+        if gathered.properties.is_empty() && gathered.alternatives.is_empty() {
+            return Ok(Type::Map(Box::new(Type::Any)));
+        }
+        let name = self.model_name(given, hint);
+        let slot = self.models.len();
+        let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
+        if let Some(own) = &own {
+            if let Some(additional) = self.additional_field(own.additional, at, &name, &fields)? {
+                fields.push(additional);
+            }
+        }
+        for Alternatives { keyword, list } in gathered.alternatives {
+            let keyword_name = snake_name(keyword);
+            let hint = format!("{name}{}", type_name(keyword));
+            let ty = self.untagged(list, &at.join(keyword), &hint, None)?;
+            fields.push(Field {
+                wire_name: keyword.to_owned(),
+                rust_name: free_name(&fields, &keyword_name),
+                doc: Some(format!(
+                    "The properties of the `{keyword}` alternative the value matches."
+                )),
+                ty,
+                required: true,
+                nullable: false,
+                default: None,
+                boxed: false,
+                flatten: true,
+            });
+        }
+        let doc = self.describe(&schema.schema_data);
+        Ok(self.push_struct(slot, name, doc, fields))
+    }
+
+    /// The type of the one part of an `allOf` that has a type.
+    fn single(
+        &mut self,
+        part: &ReferenceOr<Schema>,
         at: &Pointer,
         hint: &str,
         given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
-        let own = object_shape(schema);
-        let parts_at = at.join("allOf");
-        // `allOf: [$ref]` only adds a description or `nullable` to another type, unless the
-        // target is a discriminated base: then this is a variant with the base's fields.
-        if let ([part], None) = (parts, &own) {
-            let polymorphic = match part {
-                ReferenceOr::Reference { reference } => self
-                    .schema_target(reference, &parts_at.join(0))?
-                    .0
-                    .schema_data
-                    .discriminator
-                    .is_some(),
-                ReferenceOr::Item(_) => false,
-            };
-            if !polymorphic {
-                return self.schema_type(part, &parts_at.join(0), hint);
-            }
+        match part {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
+            ReferenceOr::Item(schema) => self.lower_schema(schema, at, hint, given),
         }
-        let mut gathered = Gathered::default();
-        for (index, part) in parts.iter().enumerate() {
-            self.gather(part, &parts_at.join(index), &mut gathered, 0)?;
-        }
-        if let Some(own) = own {
-            self.add_properties(&mut gathered, own.properties(at), own.required)?;
-        }
-        if gathered.properties.is_empty() {
-            return Err(self.unsupported(&parts_at, "an `allOf` whose parts have no properties"));
-        }
-        let name = self.model_name(given, hint);
-        let slot = self.models.len();
-        let fields = self.fields(gathered.properties, &gathered.required, &name)?;
-        Ok(self.push_struct(slot, name, schema.schema_data.description.clone(), fields))
     }
 
-    fn gather(
+    /// Whether some alternative has a type (is neither a bare constraint nor `null`).
+    pub(super) fn has_typed(&self, alternatives: &[ReferenceOr<Schema>]) -> bool {
+        alternatives.iter().any(|alternative| {
+            self.followed(alternative)
+                .is_some_and(|schema| !is_modifier(schema) && !is_null_only(schema))
+        })
+    }
+
+    /// Whether every alternative with a type is an object, so that an enum of them can be
+    /// flattened into a struct.
+    fn all_objects(&self, alternatives: &[ReferenceOr<Schema>]) -> bool {
+        alternatives.iter().all(|alternative| {
+            self.followed(alternative)
+                .is_some_and(|schema| is_modifier(schema) || is_null_only(schema))
+                || self.object_like(alternative)
+        })
+    }
+
+    fn gather<'s>(
         &self,
-        part: &ReferenceOr<Schema>,
+        part: &'s ReferenceOr<Schema>,
         at: &Pointer,
-        gathered: &mut Gathered,
+        gathered: &mut Gathered<'s>,
         depth: usize,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
         if depth > MAX_REF_HOPS {
-            return Err(self.error(at, "`allOf` parts lead in a cycle"));
+            return Err(NotMergeable::Cycle(at.clone()));
         }
         let (schema, at) = match part {
             ReferenceOr::Item(schema) => (schema, at.clone()),
-            ReferenceOr::Reference { reference } => self.schema_target(reference, at)?,
+            ReferenceOr::Reference { reference } => match self.schema_target(reference, at) {
+                Ok(found) => found,
+                // Lowering the part on its own reports the `$ref`.
+                Err(_) => return Err(NotMergeable::NotObject(at.clone())),
+            },
         };
-        let nested = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(any) => any.all_of.as_slice(),
-            _ => &[],
-        };
-        for (index, inner) in nested.iter().enumerate() {
+        if is_modifier(schema) || is_null_only(schema) {
+            return Ok(());
+        }
+        let [one_of, any_of, all_of] = compositions(schema);
+        for (index, inner) in all_of.iter().enumerate() {
             self.gather(inner, &at.join("allOf").join(index), gathered, depth + 1)?;
         }
-        match object_shape(schema) {
-            Some(shape) => self.add_properties(gathered, shape.properties(&at), shape.required),
-            None if nested.is_empty() && !is_empty_object(schema) => {
-                Err(self.unsupported(&at, "an `allOf` part that is not an object"))
+        for (keyword, list) in [("oneOf", one_of), ("anyOf", any_of)] {
+            if self.has_typed(list) {
+                if !self.all_objects(list) {
+                    return Err(NotMergeable::NotObject(at.join(keyword)));
+                }
+                gathered.alternatives.push(Alternatives { keyword, list });
             }
-            None => Ok(()),
+        }
+        match object_shape(schema) {
+            Some(shape) => {
+                let properties = shape.properties(&at);
+                self.merge(gathered, properties, shape.required);
+                Ok(())
+            }
+            None if !all_of.is_empty() || is_empty_object(schema) => Ok(()),
+            None if self.has_typed(one_of) || self.has_typed(any_of) => Ok(()),
+            None => Err(NotMergeable::NotObject(at)),
         }
     }
 
-    /// Later parts may restate a property (to add a default or narrow an enum) but not
-    /// change its type.
-    fn add_properties(
-        &self,
-        gathered: &mut Gathered,
-        properties: Vec<Property>,
-        required: &[String],
-    ) -> Result<(), Diagnostic> {
+    /// Each property stated with two types becomes any JSON value.
+    fn degrade_conflicts(&mut self, gathered: &mut Gathered) {
+        for (index, earlier) in std::mem::take(&mut gathered.conflicts) {
+            let property = &mut gathered.properties[index];
+            let why = format!(
+                "property `{}` with a type that differs from the one at {earlier}, an earlier `allOf` part",
+                property.wire_name
+            );
+            let at = property.at.clone();
+            property.schema = ReferenceOr::Item(Box::new(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }));
+            self.degrade(&at, &at, &why);
+        }
+    }
+
+    /// Later parts may restate a property (to add a default or narrow an enum); one that
+    /// changes its type is noted as a conflict.
+    fn merge(&self, gathered: &mut Gathered, properties: Vec<Property>, required: &[String]) {
         for property in properties {
             match gathered
                 .properties
-                .iter_mut()
-                .find(|known| known.wire_name == property.wire_name)
+                .iter()
+                .position(|known| known.wire_name == property.wire_name)
             {
-                Some(known) if same_type(&known.schema, &property.schema) => {
-                    known.schema = property.schema;
-                }
-                Some(known) => {
-                    return Err(self.error(
-                        &property.at,
-                        format!(
-                            "property `{}` has a different type here than at {}, an earlier `allOf` part",
-                            property.wire_name, known.at
-                        ),
-                    ));
+                Some(index) => {
+                    let known = &gathered.properties[index];
+                    if self.restates(&known.schema, &property.schema) {
+                        gathered.properties[index].schema = property.schema;
+                    } else if !self.restates(&property.schema, &known.schema) {
+                        gathered.conflicts.push((index, known.at.clone()));
+                        gathered.properties[index].at = property.at;
+                    }
                 }
                 None => gathered.properties.push(property),
             }
         }
         gathered.required.extend(required.iter().cloned());
-        Ok(())
+    }
+
+    /// Whether `later` may replace `earlier`: the same type, or `earlier` says nothing of
+    /// the type.
+    fn restates(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> bool {
+        same_type(earlier, later) || self.followed(earlier).is_some_and(is_modifier)
     }
 
     /// The component schema a `$ref` leads to, through any chain of `$ref`s.
@@ -227,7 +417,7 @@ impl Lowerer<'_> {
         &self,
         reference: &str,
         at: &Pointer,
-    ) -> Result<(&Schema, Pointer), Diagnostic> {
+    ) -> Result<(&'a Schema, Pointer), Diagnostic> {
         let mut reference = reference.to_owned();
         let mut at = at.clone();
         for _ in 0..MAX_REF_HOPS {
@@ -303,6 +493,33 @@ fn same_type(first: &ReferenceOr<Box<Schema>>, second: &ReferenceOr<Box<Schema>>
         }
         _ => false,
     }
+}
+
+/// The JSON type of a scalar schema, ignoring its format and constraints.
+fn scalar_word(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(SchemaType::String(_)) => Some("string"),
+        SchemaKind::Type(SchemaType::Integer(_)) => Some("integer"),
+        SchemaKind::Type(SchemaType::Number(_)) => Some("number"),
+        SchemaKind::Type(SchemaType::Boolean(_)) => Some("boolean"),
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => Some("string"),
+            Some("integer") => Some("integer"),
+            Some("number") => Some("number"),
+            Some("boolean") => Some("boolean"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A field name starting from `base` that no field in `fields` has.
+fn free_name(fields: &[Field], base: &str) -> String {
+    let taken: Vec<&str> = fields
+        .iter()
+        .map(|field| field.rust_name.trim_start_matches("r#"))
+        .collect();
+    Namespace::with_reserved(&taken).claim(base.to_owned())
 }
 
 fn scalar_kind(schema: &Schema) -> Option<String> {
