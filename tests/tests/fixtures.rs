@@ -76,8 +76,12 @@ fn no_fixture_snapshot_is_orphaned() {
 
 /// Crates the round-trip program uses; they must be fixtures.
 const ROUND_TRIP_USES: &[&str] = &[
+    "additional_properties",
     "bodies_and_downloads",
+    "compositions",
     "discriminator",
+    "discriminator_kinds",
+    "enum_kinds",
     "enum_parameters",
     "enums",
     "multipart",

@@ -27,13 +27,24 @@ impl Lowerer<'_> {
             SchemaKind::Type(SchemaType::String(string)) if !string.enumeration.is_empty() => {
                 string.enumeration.iter().flatten().cloned().collect()
             }
+            // `type: string` with other values: they are sent as their text.
             SchemaKind::Any(any)
-                if !any.enumeration.is_empty()
-                    && matches!(
-                        any.typ.as_deref(),
-                        None | Some("string" | "integer" | "number" | "boolean" | "null")
-                    ) =>
+                if any.typ.as_deref() == Some("string")
+                    && any
+                        .enumeration
+                        .iter()
+                        .all(|value| !value.is_object() && !value.is_array()) =>
             {
+                any.enumeration
+                    .iter()
+                    .filter(|value| !value.is_null())
+                    .map(|value| match value {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            }
+            SchemaKind::Any(any) if !any.enumeration.is_empty() && any.typ.is_none() => {
                 let listed: Vec<&Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
                 if listed.iter().all(|value| value.is_string()) {
                     listed

@@ -49,6 +49,8 @@ struct Gathered<'s> {
     /// Properties restated with another type: their index, and where the earlier
     /// statement is.
     conflicts: Vec<(usize, Pointer)>,
+    /// The first `additionalProperties` that admits more, with the place of its schema.
+    additional: Option<(&'s AdditionalProperties, Pointer)>,
 }
 
 /// A `oneOf` or `anyOf` list beside properties.
@@ -90,7 +92,7 @@ impl<'a> Lowerer<'a> {
             // A read-only property is absent from requests and a write-only one from
             // replies, so neither can be required in both directions.
             let one_way = data.is_some_and(|data| data.read_only || data.write_only);
-            let doc = match data {
+            let doc = match described(&schema) {
                 Some(data) => self.describe_as(data, &at, &ty),
                 None => self.describe_as(&Default::default(), &at, &ty),
             };
@@ -254,9 +256,15 @@ impl<'a> Lowerer<'a> {
         let name = self.model_name(given, hint);
         let slot = self.models.len();
         let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
-        if let Some(own) = &own {
-            if let Some(additional) = self.additional_field(own.additional, at, &name, &fields)? {
-                fields.push(additional);
+        // The schema's own `additionalProperties` decides; else the first part's that admits
+        // more properties.
+        let additional = match &own {
+            Some(own) if own.additional.is_some() => own.additional.map(|a| (a, at.clone())),
+            _ => gathered.additional,
+        };
+        if let Some((additional, place)) = additional {
+            if let Some(field) = self.additional_field(Some(additional), &place, &name, &fields)? {
+                fields.push(field);
             }
         }
         for Alternatives { keyword, list } in gathered.alternatives {
@@ -353,6 +361,11 @@ impl<'a> Lowerer<'a> {
             Some(shape) => {
                 let properties = shape.properties(&at);
                 self.merge(gathered, properties, shape.required);
+                if let (None, Some(additional)) = (&gathered.additional, shape.additional) {
+                    if !matches!(additional, AdditionalProperties::Any(false)) {
+                        gathered.additional = Some((additional, at));
+                    }
+                }
                 Ok(())
             }
             None if !all_of.is_empty() || is_empty_object(schema) => Ok(()),
@@ -409,7 +422,35 @@ impl<'a> Lowerer<'a> {
         earlier: &ReferenceOr<Box<Schema>>,
         later: &ReferenceOr<Box<Schema>>,
     ) -> bool {
-        same_type(earlier, later) || self.followed(earlier).is_some_and(is_modifier)
+        same_type(earlier, later)
+            || self.followed(earlier).is_some_and(is_modifier)
+            || match (earlier, later) {
+                // A schema that includes the earlier one through `allOf` narrows it, as
+                // `balances: InvestmentBalance` does `balances: Balance`.
+                (
+                    ReferenceOr::Reference { reference: wide },
+                    ReferenceOr::Reference { reference: narrow },
+                ) => self.includes(narrow, wide, 0),
+                _ => false,
+            }
+    }
+
+    /// Whether the component `reference` leads to lists `target` among its `allOf` parts,
+    /// directly or through theirs.
+    fn includes(&self, reference: &str, target: &str, depth: usize) -> bool {
+        if depth > MAX_REF_HOPS {
+            return false;
+        }
+        let Ok((schema, _)) = self.schema_target(reference, &Pointer::root()) else {
+            return false;
+        };
+        let [_, _, all_of] = compositions(schema);
+        all_of.iter().any(|part| match part {
+            ReferenceOr::Reference { reference: part } => {
+                part == target || self.includes(part, target, depth + 1)
+            }
+            ReferenceOr::Item(_) => false,
+        })
     }
 
     /// The component schema a `$ref` leads to, through any chain of `$ref`s.
@@ -511,6 +552,27 @@ fn scalar_word(schema: &Schema) -> Option<&'static str> {
         },
         _ => None,
     }
+}
+
+/// The annotations that describe a property: its own, or those of the first `allOf` part
+/// written in place that has a description (`allOf: [$ref, {description: ...}]`).
+fn described(schema: &ReferenceOr<Box<Schema>>) -> Option<&openapiv3::SchemaData> {
+    let schema = schema.as_item()?;
+    let has_text = |data: &openapiv3::SchemaData| {
+        data.description
+            .as_deref()
+            .is_some_and(|text| !text.trim().is_empty())
+    };
+    if has_text(&schema.schema_data) {
+        return Some(&schema.schema_data);
+    }
+    let [_, _, all_of] = compositions(schema);
+    all_of
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .map(|part| &part.schema_data)
+        .find(|data| has_text(data))
+        .or(Some(&schema.schema_data))
 }
 
 /// A field name starting from `base` that no field in `fields` has.
