@@ -69,6 +69,46 @@ fn every_fixture_matches_its_snapshot() {
     });
 }
 
+/// Degrading a schema must not leave a model name that nothing defines, nor define one twice.
+#[test]
+fn every_model_a_fixture_names_is_defined_once() {
+    use codegen::ir::{ModelKind, Type};
+    fn named(ty: &Type, into: &mut Vec<String>) {
+        match ty {
+            Type::Model(name) => into.push(name.clone()),
+            Type::Array(inner) | Type::Map(inner) => named(inner, into),
+            _ => {}
+        }
+    }
+    for (stem, spec) in fixtures() {
+        let mut warnings = Vec::new();
+        let loaded = codegen::load::load(&spec, &stem, &mut warnings).unwrap();
+        let api = codegen::lower::lower(&loaded, &stem, &mut warnings).unwrap();
+        let mut defined: Vec<&str> = api.models.iter().map(|m| m.name.as_str()).collect();
+        defined.sort_unstable();
+        let count = defined.len();
+        defined.dedup();
+        assert_eq!(count, defined.len(), "{stem}: a model is defined twice");
+        let mut used = Vec::new();
+        for model in &api.models {
+            match &model.kind {
+                ModelKind::Struct(fields) => fields.iter().for_each(|f| named(&f.ty, &mut used)),
+                ModelKind::Alias(ty) => named(ty, &mut used),
+                ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants) => {
+                    variants.iter().for_each(|v| named(&v.ty, &mut used));
+                }
+                ModelKind::Enum(_) => {}
+            }
+        }
+        for name in used {
+            assert!(
+                defined.binary_search(&name.as_str()).is_ok(),
+                "{stem}: `{name}` is named but not defined"
+            );
+        }
+    }
+}
+
 #[test]
 fn no_fixture_snapshot_is_orphaned() {
     support::assert_no_orphaned_snapshots(SNAPSHOTS, fixtures().into_iter().map(|(stem, _)| stem));

@@ -8,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as S
 use serde_json::Value;
 
 use super::objects::object_shape;
-use super::{Lowerer, MAX_REF_HOPS, component_name};
+use super::{Lowerer, MAX_REF_HOPS};
 
 /// A schema without a type of its own: only annotations (`description`, `nullable`,
 /// `default`) and constraints (`maxLength`, `required`, `format`, `not`). Beside a typed
@@ -100,18 +100,13 @@ impl Lowerer<'_> {
         &'s self,
         schema: &'s ReferenceOr<S>,
     ) -> Option<&'s Schema> {
-        let mut reference = match schema {
-            ReferenceOr::Item(schema) => return Some(schema.borrow()),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let schemas = &self.spec.components.as_ref()?.schemas;
-        for _ in 0..MAX_REF_HOPS {
-            match schemas.get(&component_name(reference, "schemas")?)? {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference: next } => reference = next,
-            }
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.borrow()),
+            ReferenceOr::Reference { reference } => self
+                .schema_target(reference, &crate::diagnostic::Pointer::root())
+                .ok()
+                .map(|(schema, _)| schema),
         }
-        None
     }
 
     /// Whether a value of this schema may be `null`: `nullable: true`, `null` among its
@@ -145,7 +140,18 @@ impl Lowerer<'_> {
         let Some(schema) = self.followed(schema) else {
             return false;
         };
-        if object_shape(schema).is_some()
+        let open_map = match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                matches!(any.typ.as_deref(), None | Some("object"))
+                    && matches!(
+                        any.additional_properties,
+                        Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+                    )
+            }
+            _ => false,
+        };
+        if open_map
+            || object_shape(schema).is_some()
             || matches!(schema.schema_kind, SchemaKind::Type(SchemaType::Object(_)))
         {
             return true;

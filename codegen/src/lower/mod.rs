@@ -8,6 +8,7 @@ mod headers;
 mod media;
 mod objects;
 mod operations;
+mod pointers;
 mod recursion;
 mod schemas;
 mod security;
@@ -72,6 +73,7 @@ pub fn lower(
         depth: 0,
         lowering: Vec::new(),
         degraded: BTreeMap::new(),
+        lowered: BTreeMap::new(),
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
@@ -120,6 +122,9 @@ struct Lowerer<'a> {
     lowering: Vec<String>,
     /// Why each schema that stands as any JSON value does, by the pointer to the schema.
     degraded: BTreeMap<String, String>,
+    /// The type of each schema lowered in place so far, by its pointer, for `$ref`s that
+    /// point into the middle of a component.
+    lowered: BTreeMap<String, crate::ir::Type>,
 }
 
 impl<'a> Lowerer<'a> {

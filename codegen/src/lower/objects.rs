@@ -184,7 +184,9 @@ impl<'a> Lowerer<'a> {
             let resolved = match part {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
-                    if component_name(reference, "schemas").is_none() {
+                    if component_name(reference, "schemas").is_none()
+                        && self.pointed(reference, 0).is_none()
+                    {
                         let why =
                             format!("an `allOf` part `$ref: {reference}`, which is not followed");
                         return Ok(self.degrade(at, &part_at, &why));
@@ -368,7 +370,21 @@ impl<'a> Lowerer<'a> {
                 }
                 Ok(())
             }
-            None if !all_of.is_empty() || is_empty_object(schema) => Ok(()),
+            None if !all_of.is_empty() || is_empty_object(schema) => {
+                let additional = match &schema.schema_kind {
+                    SchemaKind::Type(SchemaType::Object(object)) => {
+                        object.additional_properties.as_ref()
+                    }
+                    SchemaKind::Any(any) => any.additional_properties.as_ref(),
+                    _ => None,
+                };
+                if let (None, Some(additional)) = (&gathered.additional, additional) {
+                    if !matches!(additional, AdditionalProperties::Any(false)) {
+                        gathered.additional = Some((additional, at));
+                    }
+                }
+                Ok(())
+            }
             None if self.has_typed(one_of) || self.has_typed(any_of) => Ok(()),
             None => Err(NotMergeable::NotObject(at)),
         }
@@ -404,7 +420,14 @@ impl<'a> Lowerer<'a> {
                     let known = &gathered.properties[index];
                     if self.restates(&known.schema, &property.schema) {
                         gathered.properties[index].schema = property.schema;
-                    } else if !self.restates(&property.schema, &known.schema) {
+                    } else if self.restates(&property.schema, &known.schema) {
+                        // The earlier statement is the narrower one.
+                    } else if self.object_like(&known.schema) && self.object_like(&property.schema)
+                    {
+                        // Two objects: a value has the properties of both, as in an `allOf`.
+                        let both = both(&known.schema, property.schema);
+                        gathered.properties[index].schema = both;
+                    } else {
                         gathered.conflicts.push((index, known.at.clone()));
                         gathered.properties[index].at = property.at;
                     }
@@ -462,12 +485,17 @@ impl<'a> Lowerer<'a> {
         let mut reference = reference.to_owned();
         let mut at = at.clone();
         for _ in 0..MAX_REF_HOPS {
-            let key = component_name(&reference, "schemas").ok_or_else(|| {
-                self.error(
-                    &at,
-                    format!("`$ref: {reference}` must point to #/components/schemas/<name>"),
-                )
-            })?;
+            let Some(key) = component_name(&reference, "schemas") else {
+                // A pointer into the middle of a component schema.
+                return self.pointed(&reference, 0).ok_or_else(|| {
+                    self.error(
+                        &at,
+                        format!(
+                            "`$ref: {reference}` must point to a schema in #/components/schemas"
+                        ),
+                    )
+                });
+            };
             let target = self
                 .spec
                 .components
@@ -573,6 +601,28 @@ fn described(schema: &ReferenceOr<Box<Schema>>) -> Option<&openapiv3::SchemaData
         .map(|part| &part.schema_data)
         .find(|data| has_text(data))
         .or(Some(&schema.schema_data))
+}
+
+/// One property schema that is both of two object schemas: `allOf: [earlier, later]`, with
+/// the later one's description.
+fn both(
+    earlier: &ReferenceOr<Box<Schema>>,
+    later: ReferenceOr<Box<Schema>>,
+) -> ReferenceOr<Box<Schema>> {
+    let unboxed = |schema: ReferenceOr<Box<Schema>>| match schema {
+        ReferenceOr::Item(schema) => ReferenceOr::Item(*schema),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+    };
+    let schema_data = later
+        .as_item()
+        .map(|schema| schema.schema_data.clone())
+        .unwrap_or_default();
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data,
+        schema_kind: SchemaKind::AllOf {
+            all_of: vec![unboxed(earlier.clone()), unboxed(later)],
+        },
+    }))
 }
 
 /// A field name starting from `base` that no field in `fields` has.

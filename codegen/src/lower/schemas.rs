@@ -127,8 +127,14 @@ impl<'a> Lowerer<'a> {
     /// any JSON value with a warning; one to a component that does not exist is an error.
     pub(super) fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
         let Some(key) = component_name(reference, "schemas") else {
+            if let Some((schema, place)) = self.pointed(reference, 0) {
+                return self.pointed_type(schema, &place);
+            }
+            if reference.starts_with("#/components/schemas/") {
+                return Err(self.error(at, format!("`$ref: {reference}` points to nothing")));
+            }
             let why = format!(
-                "`$ref: {reference}`, which leads elsewhere than to #/components/schemas/<name> (another file, or inside a schema) and is not followed"
+                "`$ref: {reference}`, which leads outside #/components/schemas (to another file, or elsewhere in this one) and is not followed"
             );
             return Ok(self.degrade(at, at, &why));
         };
@@ -136,6 +142,25 @@ impl<'a> Lowerer<'a> {
             .get(key.as_str())
             .map(|name| Type::Model(name.clone()))
             .ok_or_else(|| self.error(at, format!("`$ref: {reference}` points to nothing")))
+    }
+
+    /// The type of a schema written inside a component that a `$ref` points to: the one it
+    /// was lowered to in place if it was, else lowered now, named after its place.
+    fn pointed_type(&mut self, schema: &Schema, place: &Pointer) -> Result<Type, Diagnostic> {
+        if let Some(ty) = self.lowered.get(&place.to_string()) {
+            return Ok(ty.clone());
+        }
+        let hint: String = place
+            .tokens()
+            .skip(2)
+            .filter(|token| !matches!(token.as_str(), "properties" | "allOf" | "oneOf" | "anyOf"))
+            .map(|token| match token.as_str() {
+                "items" => "Item".to_owned(),
+                "additionalProperties" => "Value".to_owned(),
+                other => type_name(other),
+            })
+            .collect();
+        self.lower_schema(schema, place, &hint, None)
     }
 
     /// The name of a model about to be made: `given` for a component schema, else a fresh
@@ -172,6 +197,9 @@ impl<'a> Lowerer<'a> {
         let lowered = self.lower_schema_within(schema, at, hint, given);
         self.depth -= 1;
         self.lowering.pop();
+        if let Ok(ty) = &lowered {
+            self.lowered.insert(at.to_string(), ty.clone());
+        }
         lowered
     }
 
