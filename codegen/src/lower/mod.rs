@@ -14,7 +14,7 @@ mod schemas;
 mod security;
 mod servers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -62,6 +62,7 @@ pub fn lower(
         spec,
         file,
         warnings,
+        warned: BTreeSet::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: IndexMap::new(),
         models: Vec::new(),
@@ -101,6 +102,8 @@ struct Lowerer<'a> {
     file: &'a str,
     /// What was tolerated, degraded or left out so far.
     warnings: &'a mut Vec<Diagnostic>,
+    /// The pointer and message of each warning given, so that none is given twice.
+    warned: BTreeSet<(String, String)>,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
@@ -136,7 +139,11 @@ impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         let warning = self.error(at, message);
         // A schema lowered twice (its properties copied by an `allOf`) says things once.
-        if !self.warnings.contains(&warning) {
+        let key = (
+            warning.pointer.clone().unwrap_or_default(),
+            warning.message.clone(),
+        );
+        if self.warned.insert(key) {
             self.warnings.push(warning);
         }
     }

@@ -2,7 +2,10 @@
 //! through `$ref`s and nested `allOf`s) become the fields of one struct.
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as SchemaType};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as SchemaType,
+    VariantOrUnknownOrEmpty,
+};
 
 use super::classify::{compositions, is_modifier, is_null_only};
 use super::{Lowerer, MAX_REF_HOPS, component_name};
@@ -427,6 +430,11 @@ impl<'a> Lowerer<'a> {
                         // Two objects: a value has the properties of both, as in an `allOf`.
                         let both = both(&known.schema, property.schema);
                         gathered.properties[index].schema = both;
+                    } else if let Some(items) = self.both_items(&known.schema, &property.schema) {
+                        // Two arrays of objects: items with the properties of both.
+                        let data = property.schema.as_item().map(|s| s.schema_data.clone());
+                        gathered.properties[index].schema =
+                            array_of(items, data.unwrap_or_default());
                     } else {
                         gathered.conflicts.push((index, known.at.clone()));
                         gathered.properties[index].at = property.at;
@@ -438,6 +446,51 @@ impl<'a> Lowerer<'a> {
         gathered.required.extend(required.iter().cloned());
     }
 
+    /// Whether `later` is an `enum` without a `type` whose values are of the scalar type
+    /// `earlier` has: it narrows that type to the listed values.
+    fn narrows_enum(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> bool {
+        let (Some(earlier), Some(later)) = (self.followed(earlier), self.followed(later)) else {
+            return false;
+        };
+        let SchemaKind::Any(any) = &later.schema_kind else {
+            return false;
+        };
+        let fits = |value: &serde_json::Value| match scalar_word(earlier) {
+            Some("string") => value.is_string(),
+            Some("integer") => value.is_i64() || value.is_u64(),
+            Some("number") => value.is_number(),
+            Some("boolean") => value.is_boolean(),
+            _ => false,
+        };
+        any.typ.is_none()
+            && !any.enumeration.is_empty()
+            && any
+                .enumeration
+                .iter()
+                .all(|value| value.is_null() || fits(value))
+    }
+
+    /// For two arrays of objects, items that are both.
+    fn both_items(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> Option<ReferenceOr<Box<Schema>>> {
+        let items = |schema: &ReferenceOr<Box<Schema>>| match &self.followed(schema)?.schema_kind {
+            SchemaKind::Type(SchemaType::Array(array)) => array.items.clone(),
+            SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("array")) => {
+                any.items.clone()
+            }
+            _ => None,
+        };
+        let (first, second) = (items(earlier)?, items(later)?);
+        (self.object_like(&first) && self.object_like(&second)).then(|| both(&first, second))
+    }
+
     /// Whether `later` may replace `earlier`: the same type, or `earlier` says nothing of
     /// the type.
     fn restates(
@@ -447,6 +500,7 @@ impl<'a> Lowerer<'a> {
     ) -> bool {
         same_type(earlier, later)
             || self.followed(earlier).is_some_and(is_modifier)
+            || self.narrows_enum(earlier, later)
             || match (earlier, later) {
                 // A schema that includes the earlier one through `allOf` narrows it, as
                 // `balances: InvestmentBalance` does `balances: Balance`.
@@ -625,6 +679,22 @@ fn both(
     }))
 }
 
+/// An array schema of `items`, described by `schema_data`.
+fn array_of(
+    items: ReferenceOr<Box<Schema>>,
+    schema_data: openapiv3::SchemaData,
+) -> ReferenceOr<Box<Schema>> {
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data,
+        schema_kind: SchemaKind::Type(SchemaType::Array(openapiv3::ArrayType {
+            items: Some(items),
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        })),
+    }))
+}
+
 /// A field name starting from `base` that no field in `fields` has.
 fn free_name(fields: &[Field], base: &str) -> String {
     let taken: Vec<&str> = fields
@@ -634,14 +704,20 @@ fn free_name(fields: &[Field], base: &str) -> String {
     Namespace::with_reserved(&taken).claim(base.to_owned())
 }
 
+/// A scalar schema's type as far as it decides the Rust type: formats that only describe
+/// the text (`uuid`, `digest`) or the width of a number do not count.
 fn scalar_kind(schema: &Schema) -> Option<String> {
     let SchemaKind::Type(ty) = &schema.schema_kind else {
         return None;
     };
     match ty {
-        SchemaType::String(string) => Some(format!("string {:?}", string.format)),
-        SchemaType::Integer(integer) => Some(format!("integer {:?}", integer.format)),
-        SchemaType::Number(number) => Some(format!("number {:?}", number.format)),
+        SchemaType::String(string) => Some(match &string.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => "string binary".to_owned(),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password) => "string password".to_owned(),
+            _ => "string".to_owned(),
+        }),
+        SchemaType::Integer(_) => Some("integer".to_owned()),
+        SchemaType::Number(_) => Some("number".to_owned()),
         SchemaType::Boolean(_) => Some("boolean".to_owned()),
         SchemaType::Object(_) | SchemaType::Array(_) => None,
     }
