@@ -355,7 +355,17 @@ impl<'a> Lowerer<'a> {
             self.gather(inner, &at.join("allOf").join(index), gathered, depth + 1)?;
         }
         for (keyword, list) in [("oneOf", one_of), ("anyOf", any_of)] {
-            if self.has_typed(list) {
+            // A base whose alternatives are the schemas that include it (`Pet: {oneOf:
+            // [Dog]}`, `Dog: {allOf: [Pet]}`) gives them its properties, not its alternatives.
+            let base = schema.schema_data.discriminator.is_some()
+                || list.iter().any(|alternative| match (alternative, part) {
+                    (
+                        ReferenceOr::Reference { reference: child },
+                        ReferenceOr::Reference { reference: parent },
+                    ) => self.includes(child, parent, 0),
+                    _ => false,
+                });
+            if !base && self.has_typed(list) {
                 if !self.all_objects(list) {
                     return Err(NotMergeable::NotObject(at.join(keyword)));
                 }

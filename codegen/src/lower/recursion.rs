@@ -82,9 +82,7 @@ impl Lowerer<'_> {
             let at = self.component_place(&name);
             let why = "an array or map that holds itself, which a Rust type alias cannot express";
             self.degrade(&at, &at, why);
-            let doc = self.degraded.get(&at.to_string()).map(|why| {
-                format!("Any JSON value: this client cannot express the schema at `{at}` as a Rust type ({why}).")
-            });
+            let doc = self.degraded_note(&at);
             if let Some(model) = self.models.iter_mut().find(|model| model.name == name) {
                 model.kind = ModelKind::Alias(Type::Any);
                 model.doc = match (model.doc.take(), doc) {

@@ -76,6 +76,15 @@ impl<'a> Lowerer<'a> {
         Type::Any
     }
 
+    /// Why the schema at `at` is any JSON value, for its doc, if it was degraded.
+    pub(super) fn degraded_note(&self, at: &Pointer) -> Option<String> {
+        self.degraded.get(&at.to_string()).map(|why| {
+            format!(
+                "Any JSON value: this client cannot express the schema at `{at}` as a Rust type ({why})."
+            )
+        })
+    }
+
     /// A schema's description for a doc comment; empty descriptions count as none.
     pub(super) fn describe(&self, data: &openapiv3::SchemaData) -> Option<String> {
         data.description
@@ -94,15 +103,7 @@ impl<'a> Lowerer<'a> {
         ty: &Type,
     ) -> Option<String> {
         let description = self.describe(data);
-        let note = self
-            .degraded
-            .get(&at.to_string())
-            .filter(|_| *ty == Type::Any)
-            .map(|why| {
-                format!(
-                    "Any JSON value: this client cannot express the schema at `{at}` as a Rust type ({why})."
-                )
-            });
+        let note = self.degraded_note(at).filter(|_| *ty == Type::Any);
         match (description, note) {
             (Some(text), Some(note)) => Some(format!("{text}\n\n{note}")),
             (text, None) => text,
@@ -123,8 +124,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The type a `$ref` names. One to another file or into the middle of a schema becomes
-    /// any JSON value with a warning; one to a component that does not exist is an error.
+    /// The type a `$ref` names. One into a component schema or to a parameter's schema is
+    /// followed; one to another file or elsewhere becomes any JSON value with a warning; one
+    /// to a component that does not exist is an error.
     pub(super) fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
         let Some(key) = component_name(reference, "schemas") else {
             if let Some((schema, place)) = self.pointed(reference, 0) {
