@@ -117,12 +117,16 @@ pub struct Field {
     pub default: Option<Literal>,
     /// Held in a `Box` because the type contains the struct again.
     pub boxed: bool,
+    /// Not a property but more of them, `#[serde(flatten)]`: a map of the properties
+    /// `additionalProperties` admits, or an enum of `oneOf`/`anyOf` alternatives beside
+    /// properties. A map starts empty; an enum is required.
+    pub flatten: bool,
 }
 
 impl Field {
     /// Whether the Rust field is an `Option`: absent or null on the wire.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.flatten && (!self.required || self.nullable)
     }
 }
 

@@ -67,11 +67,13 @@ fn field(field: &Field) -> TokenStream {
         &format!("The `{}` property.", field.wire_name),
     );
     let mut attributes = Vec::new();
-    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    if field.flatten {
+        attributes.push(quote!(flatten));
+    } else if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let wire_name = &field.wire_name;
         attributes.push(quote!(rename = #wire_name));
     }
-    if !field.required {
+    if field.is_optional() && !field.required {
         attributes.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!attributes.is_empty()).then(|| quote!(#[serde(#(#attributes),*)]));
@@ -101,6 +103,7 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
     let values = fields.iter().map(|field| {
         let name = ident(&field.rust_name);
         let value = match (&field.default, field.required) {
+            (_, false) if field.flatten => quote!(Default::default()),
             (_, false) => quote!(None),
             (Some(literal), true) => {
                 defaults.push(format!(
