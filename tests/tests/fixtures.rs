@@ -60,8 +60,8 @@ fn every_fixture_matches_its_snapshot() {
             let files = generate(&stem, &spec).files;
             let shown = format!(
                 "{}\n{}",
-                file(files, "src/models.rs"),
-                file(files, "src/operations.rs")
+                file(&files, "src/models.rs"),
+                file(&files, "src/operations.rs")
             );
             let shown = match files.iter().find(|f| f.path == "src/responses.rs") {
                 Some(responses) => format!("{shown}\n{}", responses.contents),
