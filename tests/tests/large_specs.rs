@@ -134,14 +134,19 @@ fn operation_ids(spec: &Spec) -> Vec<String> {
     ids
 }
 
-/// Problems with the generation itself: the operation count and each operation's method.
+/// Problems with the generation itself: the operation count, and a method (`pub fn` or
+/// `pub async fn`) named after each operationId.
 fn missing_operations(spec: &Spec, generation: &Generation) -> Vec<String> {
     let ids = operation_ids(spec);
     let methods: BTreeSet<String> = generation
         .files
         .iter()
         .filter(|file| file.path.ends_with(".rs"))
-        .flat_map(|file| file.contents.split("pub async fn ").skip(1))
+        .flat_map(|file| file.contents.split("pub ").skip(1))
+        .filter_map(|rest| {
+            rest.strip_prefix("async fn ")
+                .or_else(|| rest.strip_prefix("fn "))
+        })
         .filter_map(|rest| rest.split(['(', '<']).next())
         .map(str::to_owned)
         .collect();
@@ -241,24 +246,26 @@ fn build_cleanly(folder: &Path, crates: &[(String, Generation)]) -> Vec<String> 
             .unwrap();
         members.push(format!("{stem:?}"));
     }
-    fs::write(
-        folder.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     // The repository's lock file pins the same versions, so nothing is downloaded.
-    fs::copy(
-        workspace::root().join("Cargo.lock"),
-        folder.join("Cargo.lock"),
-    )
-    .unwrap();
+    let lock = fs::read_to_string(workspace::root().join("Cargo.lock")).unwrap();
+    write_if_changed(&folder.join("Cargo.toml"), &manifest);
+    write_if_changed(&folder.join("Cargo.lock"), &lock);
     let mut failures = Vec::new();
     failures.extend(cargo(folder, &["clippy", "--", "-D", "warnings"]));
     failures.extend(cargo(folder, &["doc", "--no-deps"]));
     failures
+}
+
+/// Writes `contents` unless the file already holds them: a fresh timestamp on the manifest
+/// or lock file would make cargo check every crate again.
+fn write_if_changed(path: &Path, contents: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        fs::write(path, contents).unwrap();
+    }
 }
 
 /// Runs `cargo <command>` offline over the workspace in `folder`, with TLS features off (as
