@@ -316,3 +316,27 @@ fn cargo(folder: &Path, arguments: &[&str]) -> Option<String> {
         failed.join("; ")
     ))
 }
+
+#[test]
+fn templated_entries_are_written_once_per_resource() {
+    let template = r#"{"openapi": "3.0.0", "x-corpus": {"resources": ["pull_request", "person:people"]},
+        "paths": {"/{{resources|kebab}}": {"get": {"operationId": "list{{resources|pascal}}",
+            "description": "\u00e9"}}, "/health": {}},
+        "components": {"schemas": {"{{resource|camel}}": {"title": "{{resource|upper}}"}}}}"#;
+    let expanded: Value = serde_json::from_str(&expand::expand(template, true).unwrap()).unwrap();
+    let paths: Vec<&String> = expanded["paths"].as_object().unwrap().keys().collect();
+    // serde_json sorts keys: the expanded spec lists entries by name.
+    assert_eq!(paths, ["/health", "/people", "/pull-requests"]);
+    assert_eq!(
+        expanded["paths"]["/people"]["get"]["operationId"],
+        "listPeople"
+    );
+    assert_eq!(
+        expanded["components"]["schemas"]["pullRequest"]["title"],
+        "PULL_REQUEST"
+    );
+    assert!(expanded.get("x-corpus").is_none());
+    assert!(expand::expand(template, true).unwrap().contains(r"\u00e9"));
+    let unknown = template.replace("{{resource|upper}}", "{{resource|shout}}");
+    assert!(expand::expand(&unknown, true).is_err());
+}

@@ -34,7 +34,9 @@ pub fn expand(template: &str, json: bool) -> Result<String, String> {
         }
     }
     if json {
-        serde_json::to_string_pretty(&document).map_err(|error| error.to_string())
+        serde_json::to_string_pretty(&document)
+            .map(|text| escape_non_ascii(&text))
+            .map_err(|error| error.to_string())
     } else {
         serde_yaml::to_string(&document).map_err(|error| error.to_string())
     }
@@ -69,7 +71,8 @@ fn resources(corpus: Option<Value>) -> Result<Vec<Resource>, String> {
         .collect()
 }
 
-/// Replaces each templated entry of `entries` with one entry per resource, keeping order.
+/// Replaces each templated entry of `entries` with one entry per resource (entries end up
+/// sorted by name, as `serde_json` maps keep them).
 fn expand_entries(entries: &mut Map<String, Value>, resources: &[Resource]) -> Result<(), String> {
     let mut expanded = Map::new();
     for (key, value) in std::mem::take(entries) {
@@ -131,4 +134,22 @@ fn camel(snake: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_lowercase().chain(chars).collect()
     })
+}
+
+/// JSON text with every non-ASCII character written as `\uXXXX` escapes (a surrogate pair
+/// beyond the first plane), as many published JSON descriptions are, so that loaders meet them.
+/// Outside strings JSON text is ASCII, so only string contents change.
+fn escape_non_ascii(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if character.is_ascii() {
+            escaped.push(character);
+        } else {
+            let mut units = [0; 2];
+            for unit in character.encode_utf16(&mut units) {
+                escaped.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    escaped
 }
