@@ -38,12 +38,16 @@ pub async fn run(base_url: &str, out: &mut impl Write) -> Result<(), Box<dyn Err
     let authorization = Authorization::new(CLIENT_ID)?;
     writeln!(out, "1. send the user to {}", authorization.url())?;
     // In a real app the callback receives `code` and `state`; check the state first.
-    if !authorization.verify_state(authorization.state()) {
+    if !authorization.verify_state(authorization.state().expose_secret()) {
         return Err("the callback's state does not match".into());
     }
 
-    let request =
-        OAuthTokenGenerateRequest::new(CLIENT_ID, CLIENT_SECRET, DEMO_CODE, authorization.state());
+    let request = OAuthTokenGenerateRequest::new(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        DEMO_CODE,
+        authorization.state().clone(),
+    );
     let reply = client.oauth_token_generate(&request).await?;
     let mut tokens = TokenSet::from_response(&reply, SystemTime::now())?;
     writeln!(

@@ -26,7 +26,10 @@ pub mod servers;
 pub mod oauth;
 
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
+};
+
 pub use response::{ApiResponse, FromHeaders, RawResponse};
 pub use secret::Secret;
 

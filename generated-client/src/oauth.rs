@@ -16,10 +16,10 @@ pub const AUTHORIZE_URL: &str = "https://app.hellosign.com/oauth/authorize";
 /// The browser step: the URL to send the user to, and the `state` it carries.
 ///
 /// Scopes and the callback URL are configured on the API app, not in this URL.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Authorization {
     url: Url,
-    state: String,
+    state: Secret,
 }
 
 impl Authorization {
@@ -30,12 +30,13 @@ impl Authorization {
     }
 
     /// An authorize URL at `authorize_url` (a mock server, say) with the given `state`.
-    pub fn with_state(mut authorize_url: Url, client_id: &str, state: String) -> Self {
+    pub fn with_state(mut authorize_url: Url, client_id: &str, state: impl Into<Secret>) -> Self {
+        let state = state.into();
         authorize_url
             .query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
-            .append_pair("state", &state);
+            .append_pair("state", state.expose_secret());
         Self {
             url: authorize_url,
             state,
@@ -48,28 +49,39 @@ impl Authorization {
     }
 
     /// The `state` the URL carries; the callback must return it unchanged.
-    pub fn state(&self) -> &str {
+    pub fn state(&self) -> &Secret {
         &self.state
     }
 
     /// Whether `returned`, the `state` the callback received, is the one sent. Compares in
     /// constant time.
     pub fn verify_state(&self, returned: &str) -> bool {
-        let (sent, returned) = (self.state.as_bytes(), returned.as_bytes());
-        sent.len() == returned.len()
-            && sent
-                .iter()
-                .zip(returned)
-                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-                == 0
+        self.state.matches(returned)
+    }
+}
+
+impl fmt::Debug for Authorization {
+    // The URL's query carries the state, so only its origin and path are shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.url.clone();
+        shown.set_query(None);
+        f.debug_struct("Authorization")
+            .field("url", &format_args!("{shown}?[redacted]"))
+            .field("state", &self.state)
+            .finish()
     }
 }
 
 /// 32 random bytes from the operating system, as 64 hex digits.
-pub fn random_state() -> Result<String, getrandom::Error> {
+pub fn random_state() -> Result<Secret, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
-    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+    Ok(Secret::new(
+        bytes
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>(),
+    ))
 }
 
 /// An API app's client ID and secret, which token refreshes send.
@@ -235,7 +247,7 @@ mod tests {
     fn authorize_url_carries_code_client_and_state() {
         let authorization = Authorization::new("my-client").unwrap();
         let url = authorization.url().as_str();
-        let state = authorization.state();
+        let state = authorization.state().expose_secret();
         assert_eq!(state.len(), 64);
         assert_eq!(
             url,
@@ -244,7 +256,14 @@ mod tests {
         assert!(authorization.verify_state(state));
         assert!(!authorization.verify_state(&state[1..]));
         assert!(!authorization.verify_state(&state.replace(&state[..1], "x")));
-        assert_ne!(state, Authorization::new("my-client").unwrap().state());
+        assert_ne!(
+            state,
+            Authorization::new("my-client")
+                .unwrap()
+                .state()
+                .expose_secret()
+        );
+        assert!(!format!("{authorization:?}").contains(state));
     }
 
     #[test]

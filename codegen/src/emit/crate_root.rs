@@ -63,7 +63,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         #(#hand_written)*
 
         pub use client::{BuildError, Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+        pub use error::{
+            ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
+        };
         #file
         pub use response::{ApiResponse, FromHeaders, RawResponse};
         pub use secret::Secret;
