@@ -462,3 +462,75 @@ async fn a_client_with_a_new_token_shares_the_connection_pool() {
         .unwrap();
     assert_eq!(connections.load(Ordering::SeqCst), 2);
 }
+
+/// The typed helpers send what the generated request would, and keep the refresh token
+/// when a refresh reply omits it.
+#[tokio::test]
+async fn app_credentials_exchange_and_refresh() {
+    use generated_client::oauth::{
+        AppCredentials, AuthorizationCode, ClientId, ClientSecret, CsrfToken, RefreshToken,
+        TokenError,
+    };
+    let app = AppCredentials::new(
+        ClientId::new("client-id"),
+        ClientSecret::new("client-secret"),
+    );
+
+    let server = server_replying(json_reply(200, TOKEN_REPLY)).await;
+    let tokens = app
+        .exchange_code(
+            &client(&server),
+            AuthorizationCode::new("auth-code"),
+            &CsrfToken::new("state-789"),
+        )
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "client_id": "client-id",
+            "client_secret": "client-secret",
+            "code": "auth-code",
+            "state": "state-789",
+            "grant_type": "authorization_code",
+        })
+    );
+    assert_eq!(tokens.access_token().secret(), "access-123");
+    assert_eq!(
+        tokens.expires_in(),
+        Some(std::time::Duration::from_secs(86400))
+    );
+
+    let server = server_replying(json_reply(200, r#"{"access_token":"new-access"}"#)).await;
+    let renewed = app
+        .refresh(&client(&server), &RefreshToken::new("refresh-456"))
+        .await
+        .unwrap();
+    assert_eq!(renewed.access_token().secret(), "new-access");
+    assert_eq!(renewed.refresh_token().unwrap().secret(), "refresh-456");
+    let body: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(body["client_secret"], "client-secret");
+
+    let server = server_replying(json_reply(
+        400,
+        r#"{"error":"invalid_grant","error_description":"spent"}"#,
+    ))
+    .await;
+    let error = app
+        .exchange_code(
+            &client(&server),
+            AuthorizationCode::new("auth-code"),
+            &CsrfToken::new("state-789"),
+        )
+        .await
+        .unwrap_err();
+    let TokenError::Exchange(inner) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(inner.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(
+        error.to_string(),
+        "exchanging the code failed: the server refused the request with 400 Bad Request: invalid_grant: spent"
+    );
+}
