@@ -62,10 +62,19 @@ fn model(model: &Model) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let docs = doc(field
+    let mut text = field
         .doc
-        .as_deref()
-        .unwrap_or(&format!("The `{}` property.", field.wire_name)));
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` property.", field.wire_name));
+    // The server applies an optional field's default when it is absent; say which.
+    if let (Some(literal), false) = (&field.default, field.required) {
+        let value = match literal {
+            Literal::String(text) => text.clone(),
+            other => literal_text(other),
+        };
+        text = format!("{}\n\nDefaults to `{value}` when absent.", text.trim_end());
+    }
+    let docs = doc(&text);
     let mut attributes = Vec::new();
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let wire_name = &field.wire_name;
