@@ -151,22 +151,24 @@ fn default_servers_follow_the_spec() {
     let files = codegen::generate(&spec, "spec.yaml", &CrateSettings::new("c", "0.1.0", "x"))
         .unwrap()
         .files;
-    let operations = &files
+    // Whitespace-free, so the formatter's line breaks do not matter.
+    let code: String = files
         .iter()
-        .find(|f| f.path == "src/operations.rs")
-        .unwrap()
-        .contents;
-    let urls: Vec<&str> = operations
-        .lines()
-        .filter(|l| l.contains("servers::"))
-        .map(str::trim)
+        .filter(|f| f.path.ends_with(".rs"))
+        .flat_map(|f| f.contents.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let servers: Vec<&str> = code
+        .split(".endpoint(servers::")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(',').unwrap()])
         .collect();
     assert_eq!(
-        urls,
+        servers,
         [
-            "let url = self.endpoint(servers::APP_HELLOSIGN_COM, &[\"oauth\", \"token\"], None)?;",
-            ".endpoint(servers::APP_HELLOSIGN_COM, &[\"oauth\", \"token\"], Some(\"refresh\"))?;",
-            "let url = self.endpoint(servers::API_HELLOSIGN_COM_V3, &[\"account\"], None)?;",
+            "APP_HELLOSIGN_COM",
+            "APP_HELLOSIGN_COM",
+            "API_HELLOSIGN_COM_V3"
         ]
     );
 }
