@@ -33,9 +33,12 @@ async fn main() {
         client.account_get().await.unwrap();
         client.bearer_only().await.unwrap();
         client.header_key().await.unwrap();
-        client.query_key(Some(5)).await.unwrap();
+        client.query_key().limit(5).await.unwrap();
         client.public_get().await.unwrap();
     }
+    // A refreshed token through a client that shares the pool; the original keeps its own.
+    bearer.with_bearer_token("other-token").bearer_only().send().await.unwrap();
+    bearer.bearer_only().await.unwrap();
 }
 "#;
 
@@ -125,6 +128,8 @@ async fn each_operation_sends_the_credentials_its_spec_asks_for() {
         "none /header-key authorization=None x-api-key=None".to_owned(),
         "none /query-key?limit=5 authorization=None x-api-key=None".to_owned(),
         "none /public authorization=None x-api-key=None".to_owned(),
+        "bearer /bearer-only authorization=Some(\"Bearer other-token\") x-api-key=None".to_owned(),
+        "bearer /bearer-only authorization=Some(\"Bearer bearer-token\") x-api-key=None".to_owned(),
     ];
     assert_eq!(seen, expected);
 }

@@ -15,7 +15,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
     }
     text.push_str(&format!(
         "\nGenerated from version `{}` of the API description by `{}`.\n\
-         Operations are methods on [`Client`]; request and response bodies are in [`models`].",
+         Operations are methods on [`Client`] that return request builders from [`requests`];\n\
+         request and response bodies are in [`models`].",
         api.version, settings.regenerate_command
     ));
     let docs = inner_doc(&text);
@@ -55,6 +56,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         mod operations;
+        #[rustfmt::skip]
+        pub mod requests;
         #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod response;
         mod secret;

@@ -5,10 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{doc, doc_verbatim, example, multipart};
+use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
-    Api, Credential, Encoding, Operation, Parameter, ParameterLocation, Response, Segment,
-    StatusMatch, Type,
+    Api, Credential, Encoding, Operation, Parameter, ParameterLocation, RequestBody, Response,
+    Segment, StatusMatch, Type,
 };
 use crate::naming::ident;
 
@@ -69,51 +69,25 @@ fn success_headers(op: &Operation) -> Option<&str> {
         .find_map(|r| r.headers.as_deref())
 }
 
+/// The public method, which returns the operation's request builder, and the crate-private
+/// method that the builder's `send` calls with every argument.
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let name = ident(&op.method_name);
+    let name = builders::inner_method(api, op);
     let docs = doc(&operation_doc(op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
-    let models = quote!(models::);
-    let body_type = |success: bool| {
-        op.responses
-            .iter()
-            .filter(|r| r.status.is_success() == success)
-            .find_map(|r| r.body.as_ref())
-            .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
-    };
-    let (success, failure) = (body_type(true), body_type(false));
+    let public = builders::method(op, quote!(#docs #[doc = ""] #example #deprecated));
+    let reply = reply_type(op);
     let optional = optional_success(op);
-    let success = if optional {
-        quote!(Option<#success>)
-    } else {
-        success
-    };
-    let success = match success_headers(op) {
-        Some(set) => {
-            let set = ident(set);
-            quote!(#success, headers::#set)
-        }
-        None => success,
-    };
-
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = parameter_type(p);
         quote!(#name: #ty)
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
-        let ty = match &body.ty {
-            Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
-            Type::Bytes => quote!([u8]),
-            Type::Array(item) => {
-                let item = rust_type(item, &models);
-                quote!([#item])
-            }
-            other => rust_type(other, &models),
-        };
+        let ty = body_type(body);
         if body.required {
             quote!(body: &#ty)
         } else {
@@ -175,12 +149,10 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     .then(|| quote!(_ => Err(response.unexpected()),));
 
     quote! {
-        #docs
-        #[doc = ""]
-        #example
-        #deprecated
+        #public
+
         #allow
-        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
+        pub(crate) async fn #name(&self, #(#arguments),*) -> #reply {
             #url
             let request = self.request(Method::#http_method, url, #security);
             #(#headers)*
@@ -191,6 +163,47 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
                 #fallback
             }
         }
+    }
+}
+
+/// `Result<ApiResponse<..>, Error<..>>`: what sending the operation returns.
+pub(super) fn reply_type(op: &Operation) -> TokenStream {
+    let models = quote!(models::);
+    let body_type = |success: bool| {
+        op.responses
+            .iter()
+            .filter(|r| r.status.is_success() == success)
+            .find_map(|r| r.body.as_ref())
+            .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
+    };
+    let (success, failure) = (body_type(true), body_type(false));
+    let optional = optional_success(op);
+    let success = if optional {
+        quote!(Option<#success>)
+    } else {
+        success
+    };
+    let success = match success_headers(op) {
+        Some(set) => {
+            let set = ident(set);
+            quote!(#success, headers::#set)
+        }
+        None => success,
+    };
+    quote!(Result<ApiResponse<#success>, Error<#failure>>)
+}
+
+/// The type a request body is borrowed as: `str`, `[u8]`, `[T]` or the body's type.
+pub(super) fn body_type(body: &RequestBody) -> TokenStream {
+    let models = quote!(models::);
+    match &body.ty {
+        Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
+        Type::Bytes => quote!([u8]),
+        Type::Array(item) => {
+            let item = rust_type(item, &models);
+            quote!([#item])
+        }
+        other => rust_type(other, &models),
     }
 }
 
@@ -314,7 +327,7 @@ fn security(op: &Operation) -> TokenStream {
 }
 
 /// Whether the Rust type names a type from `models`.
-fn names_model(ty: &Type) -> bool {
+pub(super) fn names_model(ty: &Type) -> bool {
     match ty {
         Type::Model(_) => true,
         Type::Array(inner) | Type::Map(inner) => names_model(inner),
@@ -322,7 +335,7 @@ fn names_model(ty: &Type) -> bool {
     }
 }
 
-fn parameter_type(parameter: &Parameter) -> TokenStream {
+pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
