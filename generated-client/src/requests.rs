@@ -7,7 +7,7 @@ use crate::headers;
 use crate::models;
 use crate::{ApiResponse, Error};
 
-/// A request of the `oauthTokenGenerate` operation, from [`Client::oauth_token_generate`]: set the optional values, then `.send().await` (or `.await`).
+/// A request of the `oauthTokenGenerate` operation, from [`Client::oauth_token_generate`](crate::Client::oauth_token_generate): set the optional values, then `.send().await` (or `.await`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct OauthTokenGenerate<'a> {
@@ -40,7 +40,7 @@ impl<'a> std::future::IntoFuture for OauthTokenGenerate<'a> {
     }
 }
 
-/// A request of the `oauthTokenRefresh` operation, from [`Client::oauth_token_refresh`]: set the optional values, then `.send().await` (or `.await`).
+/// A request of the `oauthTokenRefresh` operation, from [`Client::oauth_token_refresh`](crate::Client::oauth_token_refresh): set the optional values, then `.send().await` (or `.await`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct OauthTokenRefresh<'a> {

@@ -186,10 +186,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let inner = inner_method(api, op);
     let reply = reply_type(op);
     let docs = doc(&format!(
-        "A request of the `{}` operation, from [`Client::{}`]: set the optional values, then \
+        "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
          `.send().await` (or `.await`).",
         op.id,
-        op.method_name.trim_start_matches("r#")
+        op.method_name.trim_start_matches("r#"),
+        op.method_name
     ));
     let mut fields = vec![quote! {
         pub(crate) #client: &'a crate::Client,
