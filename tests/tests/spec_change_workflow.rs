@@ -113,14 +113,14 @@ fn adding_an_optional_property_needs_no_edit_beyond_the_spec() {
     cargo(
         &copy,
         &target,
-        &["test", "--workspace"],
+        &["test", "--workspace", "--no-fail-fast"],
         &[("INSTA_UPDATE", "always")],
     );
     // ...and then the suite passes as CI runs it, with nothing left to review.
     cargo(
         &copy,
         &target,
-        &["test", "--workspace"],
+        &["test", "--workspace", "--no-fail-fast"],
         &[("INSTA_UPDATE", "no"), ("CI", "true")],
     );
     let mut pending = Vec::new();
