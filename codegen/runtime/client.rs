@@ -7,8 +7,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::response::{RawResponse, transport};
+use crate::error::{Error, Phase, TransportError, innermost};
+use crate::response::RawResponse;
 use crate::secret::Secret;
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -68,6 +68,8 @@ pub struct Client {
     server_urls: Vec<(String, Url)>,
     credentials: Credentials,
     timeout: Duration,
+    /// `None` for a `reqwest::Client` given by the caller, whose setting is not known.
+    connect_timeout: Option<Duration>,
     user_agent: HeaderValue,
     max_response_bytes: usize,
     max_download_bytes: usize,
@@ -82,6 +84,33 @@ impl Client {
     /// Settings for a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// This client with another bearer token (a refreshed OAuth access token, say), sharing
+    /// its connection pool and settings. The original keeps its own token.
+    pub fn with_bearer_token(&self, token: impl Into<Secret>) -> Self {
+        let mut client = self.clone();
+        client.credentials.bearer = Some(token.into());
+        client
+    }
+
+    /// This client with other HTTP basic credentials, sharing its connection pool and
+    /// settings.
+    pub fn with_basic_auth(
+        &self,
+        username: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        let mut client = self.clone();
+        client.credentials.basic = Some((username.into(), password.into()));
+        client
+    }
+
+    /// This client with another API key, sharing its connection pool and settings.
+    pub fn with_api_key(&self, key: impl Into<Secret>) -> Self {
+        let mut client = self.clone();
+        client.credentials.api_key = Some(key.into());
+        client
     }
 
     /// The URL of an operation: its server (or the builder's base URL or replacement for that
@@ -218,12 +247,30 @@ impl Client {
         accept: &str,
         limit: usize,
     ) -> Result<RawResponse, Error<E>> {
-        let response = request
+        let request = request
             .header(ACCEPT, accept)
-            .send()
+            .build()
+            // Such as an API key that is not a valid header value; the cause names no value.
+            .map_err(|error| Error::InvalidRequest(innermost(&error)))?;
+        let method = request.method().clone();
+        let failed = |phase| {
+            let method = method.clone();
+            move |error| {
+                Error::Transport(TransportError::new(
+                    error,
+                    method.clone(),
+                    phase,
+                    self.timeout,
+                    self.connect_timeout,
+                ))
+            }
+        };
+        let response = self
+            .http
+            .execute(request)
             .await
-            .map_err(transport)?;
-        RawResponse::read(response, limit).await
+            .map_err(failed(Phase::Send))?;
+        RawResponse::read(response, method.clone(), limit, failed(Phase::Body)).await
     }
 }
 
@@ -234,6 +281,7 @@ impl fmt::Debug for Client {
             .field("server_urls", &self.server_urls)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_download_bytes", &self.max_download_bytes)
@@ -329,7 +377,7 @@ impl ClientBuilder {
     /// Uses this `reqwest::Client` (for its proxy, TLS or pool settings) instead of a new one.
     ///
     /// Its redirect policy applies instead of this crate's, which follows redirects only
-    /// within one host so that no credential (an API key header included) reaches another.
+    /// within one origin (scheme, host and port) so that no credential (an API key header included) reaches another.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -377,13 +425,16 @@ impl ClientBuilder {
         };
         let user_agent =
             HeaderValue::from_str(&user_agent).map_err(|_| BuildError::UserAgent(user_agent))?;
-        let http = match self.http {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(BuildError::Http)?,
+        let (http, connect_timeout) = match self.http {
+            Some(client) => (client, None),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(BuildError::Http)?,
+                Some(self.connect_timeout),
+            ),
         };
         Ok(Client {
             http,
@@ -391,6 +442,7 @@ impl ClientBuilder {
             server_urls,
             credentials: self.credentials,
             timeout: self.timeout,
+            connect_timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes,
             max_download_bytes: self.max_download_bytes,

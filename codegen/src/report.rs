@@ -158,7 +158,7 @@ fn removed(item: &Item) -> Change {
     let why = match item.kind {
         Kind::Server => "removed: code naming the constant no longer compiles",
         Kind::Operation => "removed: calls to it no longer compile",
-        Kind::Parameter => "removed: calls pass one argument fewer",
+        Kind::Parameter => "removed: calls that pass it no longer compile",
         Kind::Model => "removed: code naming the type no longer compiles",
         Kind::Field | Kind::Header => "removed: code reading or setting it no longer compiles",
         Kind::Value | Kind::Variant => "removed: code naming it no longer compiles",
@@ -174,12 +174,19 @@ fn removed(item: &Item) -> Change {
 fn added(item: &Item, new: &Surface) -> Change {
     let optional = item.main().starts_with("Option<");
     match item.kind {
+        Kind::Parameter if optional => change(
+            Impact::Compatible,
+            item,
+            format!(
+                "added as optional {}: a new setter on the request builder",
+                item.main()
+            ),
+        ),
         Kind::Parameter => change(
             Impact::Breaking,
             item,
             format!(
-                "added as {} {}: every call passes one more argument",
-                if optional { "optional" } else { "required" },
+                "added as required {}: the method takes one more argument",
                 item.main()
             ),
         ),
@@ -509,20 +516,32 @@ value Color.Red: \"red\"
     }
 
     #[test]
-    fn new_parameter_is_breaking_whether_required_or_not() {
-        let report = report(|text| {
+    fn new_optional_parameter_is_compatible_and_new_required_one_breaking() {
+        let optional = report(|text| {
+            text.replace(
+                "returns create_pet",
+                "parameter create_pet.dry_run: Option<bool>; query \"dry_run\"\nreturns create_pet",
+            )
+        });
+        assert_eq!(
+            only(&optional),
+            "compatible  parameter create_pet.dry_run: added as optional Option<bool>: a new setter on the request builder"
+        );
+        let required = report(|text| {
             text.replace(
                 "arguments (trace, body)",
                 "arguments (trace, dry_run, body)",
             )
             .replace(
                 "returns create_pet",
-                "parameter create_pet.dry_run: Option<bool>; query \"dry_run\"\nreturns create_pet",
+                "parameter create_pet.dry_run: bool; query \"dry_run\"\nreturns create_pet",
             )
         });
-        assert_eq!(
-            only(&report),
-            "breaking    parameter create_pet.dry_run: added as optional Option<bool>: every call passes one more argument"
+        assert!(
+            required
+                .to_string()
+                .contains("breaking    parameter create_pet.dry_run: added as required bool: the method takes one more argument"),
+            "{required}"
         );
     }
 

@@ -320,8 +320,14 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
 
 fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     let name = &op.method_name;
-    let mut arguments: Vec<&str> = op.parameters.iter().map(|p| p.rust_name.as_str()).collect();
-    if op.request_body.is_some() {
+    // The method takes the required values; optional ones are setters of its request builder.
+    let mut arguments: Vec<&str> = op
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    if op.request_body.as_ref().is_some_and(|body| body.required) {
         arguments.push("body");
     }
     let mut value = format!(

@@ -1,5 +1,6 @@
 //! The whole OAuth flow against one base URL: print the authorize URL, exchange a demo code
-//! for a token set, and refresh it once it has expired. It prints progress, never a secret.
+//! for a token set, refresh it once it has expired, and make a client that sends the new
+//! access token. It prints progress, never a secret.
 //!
 //! ```sh
 //! cargo run -p generated-client --example oauth_flow -- http://127.0.0.1:8080
@@ -7,14 +8,13 @@
 
 use std::error::Error;
 use std::io::Write;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use generated_client::Client;
-use generated_client::models::OAuthTokenGenerateRequest;
-use generated_client::oauth::{AppCredentials, Authorization, TokenSet};
+use generated_client::oauth::{
+    AppCredentials, Authorization, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
+};
 
-const CLIENT_ID: &str = "demo-client-id";
-const CLIENT_SECRET: &str = "demo-client-secret";
 const DEMO_CODE: &str = "demo-authorization-code";
 
 // The workspace tests also compile this file and call `run`, so `main` is unused there.
@@ -34,35 +34,32 @@ pub async fn run(base_url: &str, out: &mut impl Write) -> Result<(), Box<dyn Err
         .base_url(base_url)
         .user_agent("oauth-flow-example")
         .build()?;
+    let app = AppCredentials::new(
+        ClientId::new("demo-client-id"),
+        ClientSecret::new("demo-client-secret"),
+    );
 
-    let authorization = Authorization::new(CLIENT_ID)?;
+    let authorization = Authorization::new(&app.client_id)?;
     writeln!(out, "1. send the user to {}", authorization.url())?;
     // In a real app the callback receives `code` and `state`; check the state first.
-    if !authorization.verify_state(authorization.state()) {
+    let (code, returned_state) = (
+        AuthorizationCode::new(DEMO_CODE),
+        CsrfToken::new(authorization.state().secret()),
+    );
+    if !authorization.verify_state(&returned_state) {
         return Err("the callback's state does not match".into());
     }
 
-    let request =
-        OAuthTokenGenerateRequest::new(CLIENT_ID, CLIENT_SECRET, DEMO_CODE, authorization.state());
-    let reply = client.oauth_token_generate(&request).await?;
-    let mut tokens = TokenSet::from_response(&reply, SystemTime::now())?;
+    let mut tokens = app.exchange_code(&client, code, &returned_state).await?;
     writeln!(
         out,
-        "2. exchanged the code: {} token, expires in {} s, {} requests left",
+        "2. exchanged the code: {} token, expires in {} s",
         tokens.token_type().unwrap_or("unknown"),
-        reply
-            .expires_in
-            .map_or_else(|| "?".to_owned(), |s| s.to_string()),
-        reply
-            .declared_headers()
-            .x_rate_limit_remaining
-            .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+        tokens
+            .expires_in()
+            .map_or_else(|| "?".to_owned(), |lifetime| lifetime.as_secs().to_string()),
     )?;
 
-    let app = AppCredentials {
-        client_id: CLIENT_ID.to_owned(),
-        client_secret: CLIENT_SECRET.into(),
-    };
     if tokens
         .refresh_if_needed(&client, Some(&app), Duration::from_secs(60))
         .await?
@@ -71,6 +68,9 @@ pub async fn run(base_url: &str, out: &mut impl Write) -> Result<(), Box<dyn Err
     } else {
         writeln!(out, "3. the token is still valid: no refresh needed")?;
     }
+
+    // Calls that need the access token go through a client sharing the same connections.
+    let _api = client.with_bearer_token(tokens.access_token().clone());
     writeln!(
         out,
         "done: holding a {} token",

@@ -5,7 +5,10 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
+use std::time::Duration;
+
+use reqwest::header::RETRY_AFTER;
+use reqwest::{Method, StatusCode};
 
 use crate::response::RawResponse;
 
@@ -26,9 +29,12 @@ pub enum Error<E> {
         status: StatusCode,
         /// The limit, in bytes.
         limit: usize,
+        /// The request's method.
+        method: Method,
     },
-    /// The request did not complete: connection, TLS, timeout, or a reply cut short.
-    Transport(reqwest::Error),
+    /// The request did not complete: connection, TLS, timeout, redirects, or a reply cut
+    /// short. [`TransportError::kind`] says which.
+    Transport(TransportError),
     /// The request could not be built, for example from an unusable server URL.
     InvalidRequest(String),
 }
@@ -41,8 +47,7 @@ impl<E> Error<E> {
             Self::UnexpectedStatus(response) => Some(response.status()),
             Self::Decode(error) => Some(error.response.status()),
             Self::BodyTooLarge { status, .. } => Some(*status),
-            Self::Transport(error) => error.status(),
-            Self::InvalidRequest(_) => None,
+            Self::Transport(_) | Self::InvalidRequest(_) => None,
         }
     }
 
@@ -56,20 +61,65 @@ impl<E> Error<E> {
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request timed out, connecting or waiting for the reply.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Transport(error) if error.is_timeout())
+        matches!(
+            self,
+            Self::Transport(error)
+                if matches!(error.kind(), TransportKind::TimedOut | TransportKind::ConnectTimedOut)
+        )
     }
 
-    /// Whether sending the same request again later may succeed: transport failures,
-    /// timeouts, and statuses 429, 502, 503 and 504.
+    /// Whether sending the same request again may succeed without doing anything twice.
+    ///
+    /// Idempotent requests (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`) are
+    /// retryable after a transport failure or timeout (but not after too many redirects) and
+    /// on statuses 429, 502, 503 and 504.
+    ///
+    /// Other requests (`POST`, `PATCH`) may already have taken effect when the reply went
+    /// missing: a code exchange whose reply was cut would only fail again with
+    /// `invalid_grant`. They are retryable only when the request certainly never reached the
+    /// server (the host name did not resolve, the connection was refused or timed out, the
+    /// TLS handshake failed), or when the server says so: 429 or 503 with a `Retry-After`
+    /// header.
     pub fn is_retryable(&self) -> bool {
-        if let Self::Transport(error) = self {
-            return !error.is_builder() && !error.is_redirect();
+        match self {
+            Self::Transport(error) => error.is_retryable(),
+            Self::BodyTooLarge { status, method, .. } => status_says_retry(*status, method, false),
+            Self::InvalidRequest(_) => false,
+            Self::Api(_) | Self::UnexpectedStatus(_) | Self::Decode(_) => {
+                self.response().is_some_and(|response| {
+                    let retry_after = response.headers().contains_key(RETRY_AFTER);
+                    status_says_retry(response.status(), response.method(), retry_after)
+                })
+            }
         }
-        self.status()
-            .is_some_and(|status| matches!(status.as_u16(), 429 | 502 | 503 | 504))
     }
+
+    /// How long the server asked to wait before retrying, from a `Retry-After` header given
+    /// in seconds (a date is not read).
+    pub fn retry_after(&self) -> Option<Duration> {
+        let seconds: u64 = self.response()?.header(RETRY_AFTER.as_str())?;
+        Some(Duration::from_secs(seconds))
+    }
+}
+
+/// Whether a reply with `status` to a `method` request may be retried; `retry_after` tells
+/// whether it carried a `Retry-After` header.
+fn status_says_retry(status: StatusCode, method: &Method, retry_after: bool) -> bool {
+    match status.as_u16() {
+        429 | 503 => is_idempotent(method) || retry_after,
+        502 | 504 => is_idempotent(method),
+        _ => false,
+    }
+}
+
+/// Methods that may be sent twice with the effect of once (RFC 9110, section 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -94,13 +144,13 @@ impl<E> fmt::Display for Error<E> {
                 )
             }
             Self::Decode(error) => error.fmt(f),
-            Self::BodyTooLarge { status, limit } => {
+            Self::BodyTooLarge { status, limit, .. } => {
                 write!(
                     f,
                     "the {status} reply's body is larger than the {limit}-byte limit"
                 )
             }
-            Self::Transport(_) => f.write_str("the request failed to complete"),
+            Self::Transport(error) => error.fmt(f),
             Self::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
         }
     }
@@ -109,7 +159,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Decode(error) => Some(&error.source),
+            Self::Decode(error) => Some(error.as_ref()),
             Self::Transport(error) => Some(error),
             _ => None,
         }
@@ -179,19 +229,23 @@ pub struct OAuthError {
 }
 
 /// A reply whose body did not decode as the declared type.
+///
+/// It names the place in the body and the type expected there, but never quotes a value
+/// from the body, which may be a token in a mistyped field. The raw body stays available
+/// through [`DecodeError::response`].
 #[derive(Debug)]
 pub struct DecodeError {
     response: RawResponse,
     path: String,
-    source: serde_json::Error,
+    reason: JsonProblem,
 }
 
 impl DecodeError {
-    pub(crate) fn new(response: RawResponse, path: String, source: serde_json::Error) -> Self {
+    pub(crate) fn new(response: RawResponse, path: String, source: &serde_json::Error) -> Self {
         Self {
             response,
             path,
-            source,
+            reason: JsonProblem::of(source),
         }
     }
 
@@ -205,9 +259,19 @@ impl DecodeError {
         &self.path
     }
 
-    /// The JSON error.
-    pub fn json_error(&self) -> &serde_json::Error {
-        &self.source
+    /// What did not fit, such as "expected i64, found a string", without the value itself.
+    pub fn reason(&self) -> &str {
+        &self.reason.message
+    }
+
+    /// One-based line and column in the body where decoding stopped.
+    pub fn line_column(&self) -> (usize, usize) {
+        (self.reason.line, self.reason.column)
+    }
+
+    /// Whether the body ended before the JSON value did (a reply cut short).
+    pub fn is_eof(&self) -> bool {
+        self.reason.eof
     }
 }
 
@@ -218,7 +282,7 @@ impl fmt::Display for DecodeError {
             "the {} reply's body did not decode at `{}`: {}",
             self.response.status(),
             self.path,
-            self.source
+            self.reason
         )?;
         match self.response.content_type() {
             Some(content_type) if !is_json(content_type) => {
@@ -226,6 +290,95 @@ impl fmt::Display for DecodeError {
             }
             _ => Ok(()),
         }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A JSON error told without the values it would quote.
+#[derive(Debug, Clone)]
+pub(crate) struct JsonProblem {
+    message: String,
+    line: usize,
+    column: usize,
+    eof: bool,
+}
+
+impl JsonProblem {
+    pub(crate) fn of(error: &serde_json::Error) -> Self {
+        use serde_json::error::Category;
+        let text = error.to_string();
+        // serde_json appends the place itself; it is kept apart here.
+        let text = match text.rfind(" at line ") {
+            Some(at) if error.line() > 0 => &text[..at],
+            _ => &text,
+        };
+        let message = match error.classify() {
+            // Syntax messages are fixed texts such as "expected value" or "trailing comma".
+            Category::Syntax | Category::Eof => text.to_owned(),
+            Category::Io => "the body could not be read".to_owned(),
+            Category::Data => without_values(text),
+        };
+        Self {
+            message,
+            line: error.line(),
+            column: error.column(),
+            eof: error.is_eof(),
+        }
+    }
+}
+
+impl fmt::Display for JsonProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+/// serde's data errors quote the value that did not fit (`invalid type: string "abc",
+/// expected i64`); this keeps the kind of value and what was expected, which come from the
+/// declared types, and drops the value.
+fn without_values(text: &str) -> String {
+    // The expected part comes last, so a value that itself holds ", expected " cannot hide it.
+    let expected = text
+        .rfind(", expected ")
+        .map(|at| &text[at + ", expected ".len()..]);
+    let found = |rest: &str| {
+        let kind = match rest.split([' ', ',']).next().unwrap_or_default() {
+            "string" => "a string",
+            "integer" => "an integer",
+            "floating" => "a number",
+            "boolean" => "a boolean",
+            "map" => "an object",
+            "sequence" => "an array",
+            "null" | "unit" => "null",
+            "character" => "a character",
+            _ => "another kind of value",
+        };
+        kind.to_owned()
+    };
+    if let (Some(rest), Some(expected)) = (text.strip_prefix("invalid type: "), expected) {
+        format!("expected {expected}, found {}", found(rest))
+    } else if let (Some(rest), Some(expected)) = (text.strip_prefix("invalid value: "), expected) {
+        format!(
+            "expected {expected}, found {} that does not fit",
+            found(rest)
+        )
+    } else if let (true, Some(expected)) = (text.starts_with("unknown variant "), expected) {
+        format!("found an unknown variant, expected {expected}")
+    } else if let (true, Some(expected)) = (text.starts_with("unknown field "), expected) {
+        format!("found an unknown field, expected {expected}")
+    } else if text.starts_with("invalid length ")
+        || text.starts_with("missing field ")
+        || text.starts_with("duplicate field ")
+    {
+        // A count, or a field name from the declared type.
+        text.to_owned()
+    } else {
+        "the value does not fit the declared type".to_owned()
     }
 }
 
@@ -240,4 +393,315 @@ fn is_json(content_type: &str) -> bool {
         .to_ascii_lowercase();
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// What went wrong on the way to the server or back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host name did not resolve.
+    Dns,
+    /// Nothing accepted the connection at the server's address.
+    ConnectionRefused,
+    /// Connecting took longer than the connect timeout.
+    ConnectTimedOut,
+    /// The TLS handshake failed: no TLS on the other side, or a certificate not trusted.
+    Tls,
+    /// Another failure to connect.
+    Connect,
+    /// The whole request took longer than the client's timeout.
+    TimedOut,
+    /// Redirects went on past the limit (or in a loop).
+    TooManyRedirects,
+    /// The connection was reset or closed before the reply's head arrived.
+    ClosedBeforeReply,
+    /// The connection was reset or closed while the reply's body was being read.
+    ClosedMidBody,
+    /// Anything else.
+    Other,
+}
+
+/// Where a request was when its transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Connecting, sending, or waiting for the reply's head.
+    Send,
+    /// Reading the reply's body.
+    Body,
+}
+
+/// A request that did not complete, with what happened and whether it reached the server.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportKind,
+    method: Method,
+    /// The limit that fired, for timeouts: the request timeout or the connect timeout.
+    limit: Option<Duration>,
+    reset: bool,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Classifies a reqwest error from its own flags and the I/O error in its `source()`
+    /// chain. `timeout` is the request's timeout and `connect_timeout` the client's, when
+    /// known. The URL's query, which can hold an API key, is removed first.
+    pub(crate) fn new(
+        mut source: reqwest::Error,
+        method: Method,
+        phase: Phase,
+        timeout: Duration,
+        connect_timeout: Option<Duration>,
+    ) -> Self {
+        if let Some(url) = source.url_mut() {
+            url.set_query(None);
+        }
+        let io = io_kind(&source);
+        let https = source.url().is_some_and(|url| url.scheme() == "https");
+        let reset = matches!(
+            io,
+            Some(std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted)
+        );
+        let (kind, limit) = if source.is_redirect() {
+            (TransportKind::TooManyRedirects, None)
+        } else if source.is_connect() && source.is_timeout() {
+            (TransportKind::ConnectTimedOut, connect_timeout)
+        } else if source.is_timeout() {
+            (TransportKind::TimedOut, Some(timeout))
+        } else if source.is_dns() {
+            (TransportKind::Dns, None)
+        } else if source.is_connect() {
+            let kind = match io {
+                Some(std::io::ErrorKind::ConnectionRefused) => TransportKind::ConnectionRefused,
+                // The TCP connection stood; what failed after it is the handshake.
+                Some(kind) if https && !is_tcp_failure(kind) => TransportKind::Tls,
+                None if https => TransportKind::Tls,
+                _ => TransportKind::Connect,
+            };
+            (kind, None)
+        } else if phase == Phase::Body {
+            (TransportKind::ClosedMidBody, None)
+        } else if source.is_request() || io.is_some() {
+            (TransportKind::ClosedBeforeReply, None)
+        } else {
+            (TransportKind::Other, None)
+        };
+        Self {
+            kind,
+            method,
+            limit,
+            reset,
+            source,
+        }
+    }
+
+    /// What happened.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+
+    /// The request's method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Whether the request certainly never reached the server: the failure came while
+    /// connecting, before a byte of it was sent.
+    pub fn never_sent(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportKind::Dns
+                | TransportKind::ConnectionRefused
+                | TransportKind::ConnectTimedOut
+                | TransportKind::Tls
+                | TransportKind::Connect
+        )
+    }
+
+    /// See [`Error::is_retryable`].
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            TransportKind::TooManyRedirects => false,
+            _ if self.source.is_builder() => false,
+            _ => self.never_sent() || is_idempotent(&self.method),
+        }
+    }
+
+    /// The underlying reqwest error (its URL without the query).
+    pub fn reqwest(&self) -> &reqwest::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let server = self
+            .source
+            .url()
+            .and_then(|url| {
+                Some(format!(
+                    "{}:{}",
+                    url.host_str()?,
+                    url.port_or_known_default()?
+                ))
+            })
+            .unwrap_or_else(|| "the server".to_owned());
+        let after = |limit: Option<Duration>| match limit {
+            Some(limit) => format!(" after {} s", limit.as_secs_f64()),
+            None => String::new(),
+        };
+        let closed = if self.reset { "was reset" } else { "closed" };
+        match self.kind {
+            TransportKind::Dns => write!(f, "could not resolve the host of {server}"),
+            TransportKind::ConnectionRefused => write!(f, "{server} refused the connection"),
+            TransportKind::ConnectTimedOut => {
+                write!(f, "connecting to {server} timed out{}", after(self.limit))
+            }
+            TransportKind::Tls => {
+                write!(
+                    f,
+                    "the TLS handshake with {server} failed: {}",
+                    innermost(&self.source)
+                )
+            }
+            TransportKind::Connect => {
+                write!(
+                    f,
+                    "could not connect to {server}: {}",
+                    innermost(&self.source)
+                )
+            }
+            TransportKind::TimedOut => write!(
+                f,
+                "the {} request to {server} timed out{}",
+                self.method,
+                after(self.limit)
+            ),
+            TransportKind::TooManyRedirects => {
+                write!(f, "too many redirects, the last to {server}")
+            }
+            TransportKind::ClosedBeforeReply => {
+                write!(
+                    f,
+                    "the connection to {server} {closed} before a reply arrived"
+                )
+            }
+            TransportKind::ClosedMidBody => write!(
+                f,
+                "the connection to {server} {closed} before the whole reply arrived"
+            ),
+            TransportKind::Other => write!(
+                f,
+                "the request to {server} failed: {}",
+                innermost(&self.source)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The kind of the first I/O error in `error`'s `source()` chain.
+fn io_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut next = std::error::Error::source(error);
+    while let Some(cause) = next {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        next = cause.source();
+    }
+    None
+}
+
+/// I/O errors of the TCP connection itself, as opposed to the TLS session on top of it.
+fn is_tcp_failure(kind: std::io::ErrorKind) -> bool {
+    use std::io::ErrorKind::{
+        AddrInUse, AddrNotAvailable, ConnectionRefused, HostUnreachable, NetworkUnreachable,
+        TimedOut,
+    };
+    matches!(
+        kind,
+        ConnectionRefused
+            | TimedOut
+            | AddrInUse
+            | AddrNotAvailable
+            | HostUnreachable
+            | NetworkUnreachable
+    )
+}
+
+/// The last error in the `source()` chain: the most specific cause.
+pub(crate) fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = error;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_follow_idempotency_and_retry_after() {
+        let status = |code| StatusCode::from_u16(code).unwrap();
+        for method in [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ] {
+            for code in [429, 502, 503, 504] {
+                assert!(
+                    status_says_retry(status(code), &method, false),
+                    "{method} {code}"
+                );
+            }
+            for code in [200, 400, 401, 404, 500, 501] {
+                assert!(
+                    !status_says_retry(status(code), &method, true),
+                    "{method} {code}"
+                );
+            }
+        }
+        for method in [Method::POST, Method::PATCH] {
+            for code in [429, 502, 503, 504, 500] {
+                assert!(
+                    !status_says_retry(status(code), &method, false),
+                    "{method} {code}"
+                );
+            }
+            assert!(status_says_retry(status(429), &method, true));
+            assert!(status_says_retry(status(503), &method, true));
+            assert!(!status_says_retry(status(502), &method, true));
+        }
+    }
+
+    #[test]
+    fn data_errors_keep_the_expected_type_and_drop_the_value() {
+        let cases = [
+            (
+                r#"invalid type: string "tok, expected x", expected i64"#,
+                "expected i64, found a string",
+            ),
+            (
+                "invalid value: integer `-1`, expected u32",
+                "expected u32, found an integer that does not fit",
+            ),
+            (
+                "unknown variant `tok`, expected `a` or `b`",
+                "found an unknown variant, expected `a` or `b`",
+            ),
+            ("missing field `code`", "missing field `code`"),
+            ("tok", "the value does not fit the declared type"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(without_values(text), expected);
+        }
+    }
 }

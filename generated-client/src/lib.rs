@@ -4,7 +4,8 @@
 //! Token endpoints of the Dropbox Sign (formerly HelloSign) API: exchange the authorization code from the browser step for an access token, and refresh that token before it expires.
 //!
 //! Generated from version `3.0.0` of the API description by `cargo xtask codegen`.
-//! Operations are methods on [`Client`]; request and response bodies are in [`models`].
+//! Operations are methods on [`Client`] that return request builders from [`requests`];
+//! request and response bodies are in [`models`].
 
 #![deny(missing_docs)]
 
@@ -18,6 +19,8 @@ pub mod headers;
 pub mod models;
 #[rustfmt::skip]
 mod operations;
+#[rustfmt::skip]
+pub mod requests;
 #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
 mod response;
 mod secret;
@@ -26,7 +29,10 @@ pub mod servers;
 pub mod oauth;
 
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
+};
+
 pub use response::{ApiResponse, FromHeaders, RawResponse};
 pub use secret::Secret;
 

@@ -13,7 +13,7 @@ pub struct OAuthTokenGenerateRequest {
     /// The authorization code passed to your callback URL.
     pub code: crate::Secret,
     /// The `state` value you sent to the authorize URL.
-    pub state: String,
+    pub state: crate::Secret,
     /// The grant being exchanged; always `authorization_code`.
     pub grant_type: String,
 }
@@ -24,7 +24,7 @@ impl OAuthTokenGenerateRequest {
         client_id: impl Into<String>,
         client_secret: impl Into<crate::Secret>,
         code: impl Into<crate::Secret>,
-        state: impl Into<String>,
+        state: impl Into<crate::Secret>,
     ) -> Self {
         Self {
             client_id: client_id.into(),
@@ -80,7 +80,7 @@ pub struct OAuthTokenResponse {
     pub expires_in: Option<i64>,
     /// The `state` of the authorization request; absent from refresh answers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<crate::Secret>,
 }
 
 /// The body of a refused request.

@@ -32,7 +32,17 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn oauth_token_generate(
+    pub fn oauth_token_generate<'a>(
+        &'a self,
+        body: &'a models::OAuthTokenGenerateRequest,
+    ) -> crate::requests::OauthTokenGenerate<'a> {
+        crate::requests::OauthTokenGenerate {
+            client: self,
+            body,
+        }
+    }
+
+    pub(crate) async fn oauth_token_generate_send(
         &self,
         body: &models::OAuthTokenGenerateRequest,
     ) -> Result<
@@ -75,7 +85,17 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn oauth_token_refresh(
+    pub fn oauth_token_refresh<'a>(
+        &'a self,
+        body: &'a models::OAuthTokenRefreshRequest,
+    ) -> crate::requests::OauthTokenRefresh<'a> {
+        crate::requests::OauthTokenRefresh {
+            client: self,
+            body,
+        }
+    }
+
+    pub(crate) async fn oauth_token_refresh_send(
         &self,
         body: &models::OAuthTokenRefreshRequest,
     ) -> Result<

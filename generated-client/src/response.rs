@@ -6,11 +6,11 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+use crate::error::{ApiError, DecodeError, Error, ErrorBody, JsonProblem, OAuthError};
 
 /// A typed view of reply headers, such as a response's declared rate-limit headers.
 pub trait FromHeaders: Sized {
@@ -115,15 +115,22 @@ impl<T, H> Deref for ApiResponse<T, H> {
     }
 }
 
-/// A reply as it arrived: status, headers and the body's bytes.
+/// A reply as it arrived: status, headers and the body's bytes, and the method of the
+/// request it answers.
 #[derive(Clone)]
 pub struct RawResponse {
+    method: Method,
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
 }
 
 impl RawResponse {
+    /// The method of the request this reply answers.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -175,13 +182,20 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Reads the whole reply, refusing bodies over `limit` bytes without buffering them.
+    /// Reads the whole reply to a `method` request, refusing bodies over `limit` bytes
+    /// without buffering them; `failed` tells a transport error that cut the body.
     pub(crate) async fn read<E>(
         mut response: reqwest::Response,
+        method: Method,
         limit: usize,
+        failed: impl Fn(reqwest::Error) -> Error<E>,
     ) -> Result<Self, Error<E>> {
         let status = response.status();
-        let too_large = || Error::BodyTooLarge { status, limit };
+        let too_large = || Error::BodyTooLarge {
+            status,
+            limit,
+            method: method.clone(),
+        };
         if response
             .content_length()
             .is_some_and(|length| length > limit as u64)
@@ -189,7 +203,10 @@ impl RawResponse {
             return Err(too_large());
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        // Body errors come without the URL, which names the server in their message.
+        let url = response.url().clone();
+        let cut = |error: reqwest::Error| failed(error.with_url(url.clone()));
+        while let Some(chunk) = response.chunk().await.map_err(cut)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -197,6 +214,7 @@ impl RawResponse {
         }
         let headers = std::mem::take(response.headers_mut());
         Ok(Self {
+            method,
             status,
             headers,
             body,
@@ -215,7 +233,7 @@ impl RawResponse {
                 body,
             }),
             Err((path, source)) => Err(Error::Decode(Box::new(DecodeError::new(
-                self, path, source,
+                self, path, &source,
             )))),
         }
     }
@@ -268,7 +286,7 @@ impl RawResponse {
             Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
                 Ok(oauth) => ErrorBody::OAuth(oauth),
                 Err(_) => ErrorBody::Unparsed {
-                    reason: format!("at `{path}`: {source}"),
+                    reason: format!("at `{path}`: {}", JsonProblem::of(&source)),
                 },
             },
         };
@@ -309,6 +327,7 @@ impl fmt::Debug for RawResponse {
     // The body may hold credentials (a token reply that failed to decode), so show its size only.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
+            .field("method", &self.method)
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &format_args!("<{} bytes>", self.body.len()))
@@ -341,14 +360,6 @@ impl fmt::Debug for RedactedHeaders<'_> {
             }))
             .finish()
     }
-}
-
-/// A transport error without the request URL's query, which can hold an API key.
-pub(crate) fn transport<E>(mut error: reqwest::Error) -> Error<E> {
-    if let Some(url) = error.url_mut() {
-        url.set_query(None);
-    }
-    Error::Transport(error)
 }
 
 /// A header parsed as `V`; `None` when it is absent or does not parse.

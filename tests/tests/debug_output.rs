@@ -1,5 +1,7 @@
-//! `Debug` output of requests, replies and clients: secrets print as `[redacted]`, and the
-//! exact text is pinned so a change shows up here.
+//! `Debug` output of requests, replies, clients and errors: no secret appears in any of
+//! them, which is checked by searching the printed text for every secret, whatever the
+//! layout. The exact texts are insta snapshots in `snapshots/debug_output/`, so a change to
+//! the spec or the runtime shows up as a reviewable diff rather than a hand-edited string.
 
 use generated_client::models::{
     OAuthTokenGenerateRequest, OAuthTokenRefreshRequest, OAuthTokenResponse,
@@ -9,66 +11,85 @@ use generated_client::{Client, Secret};
 const SECRETS: &[&str] = &[
     "client-secret",
     "auth-code",
+    "state-secret",
     "access-123",
     "refresh-456",
     "api-key-1",
+    "basic-password",
 ];
 
-fn assert_no_secret(printed: &str) {
+/// Fails when `printed` holds any secret, then pins `printed` as the snapshot `name`.
+fn check(name: &str, printed: &str) {
     for secret in SECRETS {
-        assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+        assert!(
+            !printed.contains(secret),
+            "{secret} leaked in {name}: {printed}"
+        );
     }
+    assert!(printed.contains("[redacted]"), "{name}: {printed}");
+    insta::with_settings!({
+        snapshot_path => "snapshots/debug_output",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, printed);
+    });
+}
+
+fn token_response() -> OAuthTokenResponse {
+    serde_json::from_str(
+        r#"{"access_token":"access-123","token_type":"Bearer","refresh_token":"refresh-456","expires_in":86400,"state":"state-secret"}"#,
+    )
+    .unwrap()
 }
 
 #[test]
 fn request_models_redact_secrets() {
     let request =
-        OAuthTokenGenerateRequest::new("client-id", "client-secret", "auth-code", "state-1");
-    let printed = format!("{request:?}");
-    assert_eq!(
-        printed,
-        "OAuthTokenGenerateRequest { client_id: \"client-id\", client_secret: [redacted], code: [redacted], state: \"state-1\", grant_type: \"authorization_code\" }"
-    );
+        OAuthTokenGenerateRequest::new("client-id", "client-secret", "auth-code", "state-secret");
+    check("generate_request", &format!("{request:?}"));
     let mut refresh = OAuthTokenRefreshRequest::new("refresh-456");
     refresh.client_secret = Some(Secret::new("client-secret"));
-    let printed = format!("{refresh:#?}");
-    assert_no_secret(&printed);
-    assert!(
-        printed.contains("client_secret: Some(\n        [redacted],\n    )"),
-        "{printed}"
-    );
+    check("refresh_request_pretty", &format!("{refresh:#?}"));
 }
 
 #[test]
 fn response_models_redact_tokens() {
-    let response: OAuthTokenResponse = serde_json::from_str(
-        r#"{"access_token":"access-123","token_type":"Bearer","refresh_token":"refresh-456","expires_in":86400}"#,
-    )
-    .unwrap();
-    assert_eq!(
-        format!("{response:?}"),
-        "OAuthTokenResponse { access_token: Some([redacted]), token_type: Some(\"Bearer\"), refresh_token: Some([redacted]), expires_in: Some(86400), state: None }"
-    );
+    let response = token_response();
+    check("token_response", &format!("{response:?}"));
     // On the wire the secrets are plain strings.
-    let wire = serde_json::to_string(&response).unwrap();
-    assert!(wire.contains("\"access_token\":\"access-123\""), "{wire}");
+    let wire: serde_json::Value = serde_json::to_value(&response).unwrap();
+    assert_eq!(wire["access_token"], "access-123");
+    assert_eq!(wire["state"], "state-secret");
 }
 
 #[test]
 fn clients_show_settings_but_not_credentials() {
     let client = Client::builder()
         .base_url("http://127.0.0.1:9/")
-        .basic_auth("api-key-1", "")
+        .basic_auth("user", "basic-password")
         .bearer_token("access-123")
+        .api_key("api-key-1")
         .build()
         .unwrap();
-    let printed = format!("{client:?}");
-    assert_eq!(
-        printed,
-        "Client { base_url: Some(\"http://127.0.0.1:9/\"), server_urls: [], credentials: Credentials { basic: \"[redacted]\", bearer: \"[redacted]\", api_key: \"none\" }, timeout: 30s, user_agent: \"generated-client/0.1.0\", max_response_bytes: 4194304, max_download_bytes: 268435456, .. }"
+    check("client", &format!("{client:?}"));
+    check(
+        "client_with_new_token",
+        &format!("{:?}", client.with_bearer_token("refresh-456")),
     );
     let builder = Client::builder()
         .api_key("api-key-1")
         .bearer_token("access-123");
-    assert_no_secret(&format!("{builder:?}"));
+    check("builder", &format!("{builder:?}"));
+}
+
+#[test]
+fn secrets_compare_by_value_and_print_redacted() {
+    let secret = Secret::new("access-123");
+    assert_eq!(secret, Secret::new("access-123"));
+    assert_ne!(secret, Secret::new("access-124"));
+    assert_ne!(secret, Secret::new("access-12"));
+    assert!(secret.matches("access-123"));
+    assert!(!secret.matches(""));
+    check("secret", &format!("{secret:?} {secret:#?}"));
 }

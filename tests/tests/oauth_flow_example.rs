@@ -19,8 +19,7 @@ async fn the_example_exchanges_then_refreshes_an_expired_token() {
         .and(path("/oauth/token"))
         .and(query_param_is_missing("refresh"))
         .respond_with(
-            json(r#"{"access_token":"first-access","token_type":"Bearer","refresh_token":"first-refresh","expires_in":0,"state":"x"}"#)
-                .insert_header("X-RateLimit-Remaining", "42"),
+            json(r#"{"access_token":"first-access","token_type":"Bearer","refresh_token":"first-refresh","expires_in":0,"state":"x"}"#),
         )
         .expect(1)
         .mount(&server)
@@ -43,7 +42,7 @@ async fn the_example_exchanges_then_refreshes_an_expired_token() {
     assert!(lines[0].starts_with("1. send the user to https://app.hellosign.com/oauth/authorize?response_type=code&client_id=demo-client-id&state="), "{printed}");
     assert_eq!(
         lines[1],
-        "2. exchanged the code: Bearer token, expires in 0 s, 42 requests left"
+        "2. exchanged the code: Bearer token, expires in 0 s"
     );
     assert_eq!(lines[2], "3. the token had expired: refreshed it");
     assert_eq!(lines[3], "done: holding a Bearer token");
@@ -58,6 +57,13 @@ async fn the_example_exchanges_then_refreshes_an_expired_token() {
     }
 
     let requests = server.received_requests().await.unwrap();
+    let exchange: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(exchange["client_id"], "demo-client-id");
+    assert_eq!(exchange["client_secret"], "demo-client-secret");
+    assert_eq!(exchange["code"], "demo-authorization-code");
+    assert_eq!(exchange["grant_type"], "authorization_code");
+    let state = exchange["state"].as_str().unwrap();
+    assert!(lines[0].ends_with(&format!("&state={state}")), "{printed}");
     let refresh: Value = serde_json::from_slice(&requests[1].body).unwrap();
     assert_eq!(refresh["grant_type"], "refresh_token");
     assert_eq!(refresh["refresh_token"], "first-refresh");

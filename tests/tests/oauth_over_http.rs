@@ -4,7 +4,7 @@
 mod support;
 
 use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
-use generated_client::{Client, Error, ErrorBody, OAuthError};
+use generated_client::{Client, Error, ErrorBody, OAuthError, Secret};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -87,7 +87,10 @@ async fn generate_posts_the_code_exchange_as_json() {
     );
     assert_eq!(reply.token_type.as_deref(), Some("Bearer"));
     assert_eq!(reply.expires_in, Some(86400));
-    assert_eq!(reply.state.as_deref(), Some("state-789"));
+    assert_eq!(
+        reply.state.as_ref().map(Secret::expose_secret),
+        Some("state-789")
+    );
     let limits = reply.declared_headers();
     assert_eq!(limits.x_rate_limit_limit, Some(100));
     assert_eq!(limits.x_rate_limit_remaining, Some(99));
@@ -199,7 +202,10 @@ async fn an_undeclared_status_keeps_the_raw_body() {
     };
     assert_eq!(response.status(), 502);
     assert_eq!(response.text(), html);
-    assert!(error.is_retryable());
+    assert!(
+        !error.is_retryable(),
+        "a 502 to a POST may follow an upstream that acted on it"
+    );
 }
 
 #[tokio::test]
@@ -383,4 +389,148 @@ fn unusable_base_urls_are_refused_without_echoing_them() {
             "{error:?}"
         );
     }
+}
+
+/// A client with a new bearer token reuses the original's connections: a keep-alive server
+/// on loopback sees one connection for requests from both.
+#[tokio::test]
+async fn a_client_with_a_new_token_shares_the_connection_pool() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // One request: its head, then as many body bytes as it declares.
+                    let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+                        }
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|line| line.strip_prefix("content-length:"))
+                        .map_or(0, |value| value.trim().parse().unwrap());
+                    while buffer.len() < end + 4 + length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+                        }
+                    }
+                    buffer.drain(..end + 4 + length);
+                    let reply = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+                    if socket.write_all(reply).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let first = Client::builder()
+        .base_url(format!("http://{address}"))
+        .bearer_token("old-token")
+        .build()
+        .unwrap();
+    let refreshed = first.with_bearer_token("new-token");
+    for client in [&first, &refreshed, &first, &refreshed] {
+        client
+            .oauth_token_refresh(&OAuthTokenRefreshRequest::new("r"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    // A client built anew opens its own connection.
+    Client::builder()
+        .base_url(format!("http://{address}"))
+        .build()
+        .unwrap()
+        .oauth_token_refresh(&OAuthTokenRefreshRequest::new("r"))
+        .await
+        .unwrap();
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
+
+/// The typed helpers send what the generated request would, and keep the refresh token
+/// when a refresh reply omits it.
+#[tokio::test]
+async fn app_credentials_exchange_and_refresh() {
+    use generated_client::oauth::{
+        AppCredentials, AuthorizationCode, ClientId, ClientSecret, CsrfToken, RefreshToken,
+        TokenError,
+    };
+    let app = AppCredentials::new(
+        ClientId::new("client-id"),
+        ClientSecret::new("client-secret"),
+    );
+
+    let server = server_replying(json_reply(200, TOKEN_REPLY)).await;
+    let tokens = app
+        .exchange_code(
+            &client(&server),
+            AuthorizationCode::new("auth-code"),
+            &CsrfToken::new("state-789"),
+        )
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "client_id": "client-id",
+            "client_secret": "client-secret",
+            "code": "auth-code",
+            "state": "state-789",
+            "grant_type": "authorization_code",
+        })
+    );
+    assert_eq!(tokens.access_token().secret(), "access-123");
+    assert_eq!(
+        tokens.expires_in(),
+        Some(std::time::Duration::from_secs(86400))
+    );
+
+    let server = server_replying(json_reply(200, r#"{"access_token":"new-access"}"#)).await;
+    let renewed = app
+        .refresh(&client(&server), &RefreshToken::new("refresh-456"))
+        .await
+        .unwrap();
+    assert_eq!(renewed.access_token().secret(), "new-access");
+    assert_eq!(renewed.refresh_token().unwrap().secret(), "refresh-456");
+    let body: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(body["client_secret"], "client-secret");
+
+    let server = server_replying(json_reply(
+        400,
+        r#"{"error":"invalid_grant","error_description":"spent"}"#,
+    ))
+    .await;
+    let error = app
+        .exchange_code(
+            &client(&server),
+            AuthorizationCode::new("auth-code"),
+            &CsrfToken::new("state-789"),
+        )
+        .await
+        .unwrap_err();
+    let TokenError::Exchange(inner) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(inner.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(
+        error.to_string(),
+        "exchanging the code failed: the server refused the request with 400 Bad Request: invalid_grant: spent"
+    );
 }

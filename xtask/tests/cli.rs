@@ -127,7 +127,7 @@ fn check_reports_a_stale_crate_with_a_diff_and_the_fix() {
     let models = client.join("src/models.rs");
     let edited = fs::read_to_string(&models)
         .unwrap()
-        .replace("pub state: String,", "pub state: u8,");
+        .replace("pub client_id: String,", "pub client_id: u8,");
     fs::write(&models, edited).unwrap();
     let before = snapshot(&client);
     let out = client.to_str().unwrap();
@@ -150,7 +150,7 @@ fn check_reports_a_stale_crate_with_a_diff_and_the_fix() {
         "{diff}"
     );
     assert!(
-        diff.contains("-    pub state: u8,\n+    pub state: String,\n"),
+        diff.contains("-    pub client_id: u8,\n+    pub client_id: String,\n"),
         "{diff}"
     );
     let stderr = text(&output.stderr);

@@ -15,7 +15,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
     }
     text.push_str(&format!(
         "\nGenerated from version `{}` of the API description by `{}`.\n\
-         Operations are methods on [`Client`]; request and response bodies are in [`models`].",
+         Operations are methods on [`Client`] that return request builders from [`requests`];\n\
+         request and response bodies are in [`models`].",
         api.version, settings.regenerate_command
     ));
     let docs = inner_doc(&text);
@@ -68,6 +69,8 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #params
+        #[rustfmt::skip]
+        pub mod requests;
         #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod response;
         #responses
@@ -77,7 +80,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         #(#hand_written)*
 
         pub use client::{BuildError, Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error, ErrorBody, OAuthError};
+        pub use error::{
+            ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
+        };
         #file
         pub use response::{ApiResponse, FromHeaders, RawResponse};
         pub use secret::Secret;

@@ -17,10 +17,10 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
         format!("let client = {krate}::Client::new()?;"),
     ];
     let mut arguments = Vec::new();
-    for parameter in &op.parameters {
-        let value = if !parameter.required {
-            "None".to_owned()
-        } else {
+    // Optional values have setters on the request builder; the example leaves them unset.
+    let mut setters = String::new();
+    for parameter in op.parameters.iter().filter(|p| p.required) {
+        let value = {
             match &parameter.ty {
                 Type::String => format!("{:?}", parameter.wire_name),
                 Type::Secret => format!("&{krate}::Secret::new({:?})", parameter.wire_name),
@@ -35,14 +35,14 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
     }
     if let Some(body) = &op.request_body {
         lines.push(format!("let body = {};", value(api, &body.ty, &krate, 0)));
-        arguments.push(if body.required {
-            "&body".to_owned()
+        if body.required {
+            arguments.push("&body".to_owned());
         } else {
-            "Some(&body)".to_owned()
-        });
+            setters.push_str(".body(&body)");
+        }
     }
     lines.push(format!(
-        "let reply = client.{}({}).await?;",
+        "let reply = client.{}({}){setters}.await?;",
         op.method_name,
         arguments.join(", ")
     ));

@@ -34,6 +34,8 @@ reqwest = {{ version = "0.13", default-features = false, features = ["http2", "s
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+# Constant-time comparison of secrets; rustls already depends on it.
+subtle = {{ version = "2.6", default-features = false }}
 "#,
         name = toml_string(&settings.name),
         version = toml_string(&settings.version),

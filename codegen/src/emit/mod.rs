@@ -1,5 +1,6 @@
 //! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
 
+mod builders;
 mod crate_root;
 mod docs;
 mod enums;
@@ -85,6 +86,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         rust("src/lib.rs", crate_root::emit(api, settings)),
         rust("src/models.rs", models::emit(api)),
         rust("src/operations.rs", operations::emit(api, &settings.name)),
+        rust("src/requests.rs", builders::emit(api)),
         rust("src/servers.rs", servers::emit(api)),
         rust("src/headers.rs", headers::emit(api)),
     ];

@@ -62,10 +62,21 @@ fn model(model: &Model) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let docs = doc_or(
-        field.doc.as_deref(),
-        &format!("The `{}` property.", field.wire_name),
-    );
+    let fallback = format!("The `{}` property.", field.wire_name);
+    let mut text = field
+        .doc
+        .clone()
+        .filter(|text| !super::docs::doc_lines(text.trim()).is_empty())
+        .unwrap_or(fallback);
+    // The server applies an optional field's default when it is absent; say which.
+    if let (Some(literal), false) = (&field.default, field.required) {
+        let value = match literal {
+            Literal::String(text) => text.clone(),
+            other => literal_text(other),
+        };
+        text = format!("{}\n\nDefaults to `{value}` when absent.", text.trim_end());
+    }
+    let docs = doc(&text);
     let mut attributes = Vec::new();
     if field.flatten {
         attributes.push(quote!(flatten));

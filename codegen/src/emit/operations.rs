@@ -5,10 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{doc, doc_verbatim, example, multipart};
+use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, ModelKind, Operation, Parameter, ParameterLocation, ParameterStyle,
-    Response, Segment, StatusMatch, Type,
+    RequestBody, Response, Segment, StatusMatch, Type,
 };
 use crate::naming::ident;
 
@@ -79,11 +79,16 @@ fn success_headers(op: &Operation) -> Option<&str> {
         .find_map(|r| r.headers.as_deref())
 }
 
+/// The public method, which returns the operation's request builder, and the crate-private
+/// method that the builder's `send` calls with every argument.
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let signature = signature(api, op, crate_name);
+    let public = public_method(api, op, crate_name);
+    let signature = inner_signature(api, op);
     let request = build_request(api, op);
     let reply = match_reply(op);
     quote! {
+        #public
+
         #signature {
             #request
             #reply
@@ -91,26 +96,33 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     }
 }
 
-/// Docs, attributes and `pub async fn name(&self, ...) -> Result<...>`.
-fn signature(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let name = ident(&op.method_name);
+/// The public method with its docs and example: it returns the request builder.
+fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let docs = doc(&operation_doc(op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
-    let (success, failure) = result_types(op);
+    builders::method(op, quote!(#docs #[doc = ""] #example #deprecated))
+}
+
+/// `pub(crate) async fn name_send(&self, ...) -> Result<...>`: what the builder calls.
+fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
+    let name = builders::inner_method(api, op);
+    let reply = reply_type(op);
     let arguments = arguments(op);
     // `&self` counts too.
     let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
-        #docs
-        #[doc = ""]
-        #example
-        #deprecated
         #allow
-        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>>
+        pub(crate) async fn #name(&self, #(#arguments),*) -> #reply
     }
+}
+
+/// `Result<ApiResponse<..>, Error<..>>`: what sending the operation returns.
+pub(super) fn reply_type(op: &Operation) -> TokenStream {
+    let (success, failure) = result_types(op);
+    quote!(Result<ApiResponse<#success>, Error<#failure>>)
 }
 
 /// The success type (with its declared headers) and the error body type.
@@ -148,22 +160,13 @@ fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
 
 /// `name: Type` for each parameter, then the body.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let models = quote!(models::);
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = parameter_type(p);
         quote!(#name: #ty)
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
-        let ty = match &body.ty {
-            Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
-            Type::Bytes => quote!([u8]),
-            Type::Array(item) => {
-                let item = rust_type(item, &models);
-                quote!([#item])
-            }
-            other => rust_type(other, &models),
-        };
+        let ty = body_type(body);
         if body.required {
             quote!(body: &#ty)
         } else {
@@ -288,6 +291,20 @@ fn match_reply(op: &Operation) -> TokenStream {
             #(#arms)*
             #fallback
         }
+    }
+}
+
+/// The type a request body is borrowed as: `str`, `[u8]`, `[T]` or the body's type.
+pub(super) fn body_type(body: &RequestBody) -> TokenStream {
+    let models = quote!(models::);
+    match &body.ty {
+        Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
+        Type::Bytes => quote!([u8]),
+        Type::Array(item) => {
+            let item = rust_type(item, &models);
+            quote!([#item])
+        }
+        other => rust_type(other, &models),
     }
 }
 
@@ -527,7 +544,7 @@ fn security(op: &Operation) -> TokenStream {
 }
 
 /// Whether the Rust type names a type from `models`.
-fn names_model(ty: &Type) -> bool {
+pub(super) fn names_model(ty: &Type) -> bool {
     match ty {
         Type::Model(_) => true,
         Type::Array(inner) | Type::Map(inner) => names_model(inner),
@@ -535,7 +552,7 @@ fn names_model(ty: &Type) -> bool {
     }
 }
 
-fn parameter_type(parameter: &Parameter) -> TokenStream {
+pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
     let models = quote!(models::);
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),

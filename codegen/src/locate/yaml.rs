@@ -77,13 +77,18 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// The index after the last line of `node`'s block.
+/// The index after the last line of `node`'s block. A key's sequence may be written at the
+/// key's own indentation (`parameters:` then `- name: q` below its `p`).
 fn block_end(lines: &[Line<'_>], node: Node) -> usize {
+    let is_key = lines[node.index].dash != Some(node.indent);
     lines
         .iter()
         .enumerate()
         .skip(node.index + 1)
-        .find(|(_, line)| line.dash.unwrap_or(line.indent) <= node.indent)
+        .find(|(_, line)| {
+            let start = line.dash.unwrap_or(line.indent);
+            start < node.indent || (start == node.indent && !(is_key && line.dash.is_some()))
+        })
         .map_or(lines.len(), |(index, _)| index)
 }
 
@@ -220,6 +225,16 @@ components:
             at("#/components/schemas/Shape/properties/kind/type"),
             Some((16, 16))
         );
+    }
+
+    #[test]
+    fn finds_items_of_a_sequence_at_its_key_s_indentation() {
+        let spec = "paths:\n  /a:\n    get:\n      parameters:\n      - name: q\n        in: query\n      - name: r\n        content: {}\n      responses: {}\n";
+        let at = |pointer| locate(spec, &Pointer::from_ref(pointer).unwrap());
+        assert_eq!(at("#/paths/~1a/get/parameters/1"), Some((7, 9)));
+        assert_eq!(at("#/paths/~1a/get/parameters/1/content"), Some((8, 9)));
+        assert_eq!(at("#/paths/~1a/get/parameters/0/in"), Some((6, 9)));
+        assert_eq!(at("#/paths/~1a/get/responses"), Some((9, 7)));
     }
 
     #[test]

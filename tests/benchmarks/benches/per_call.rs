@@ -32,7 +32,7 @@ fn generated(bencher: Bencher) {
         .build()
         .unwrap();
     let request = request();
-    let call = || runtime.block_on(client.oauth_token_generate(black_box(&request)));
+    let call = || runtime.block_on(client.oauth_token_generate(black_box(&request)).send());
     call().unwrap();
     bencher.bench_local(|| call().unwrap());
 }

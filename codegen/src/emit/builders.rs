@@ -1,0 +1,298 @@
+//! Request builders, so that a spec that gains an optional parameter, header or body never
+//! breaks a caller. Each operation's public method on `Client` takes the required values and
+//! returns a builder (in the generated `src/requests.rs`) with one setter per optional value;
+//! `.send().await`, or just `.await`, sends it through the crate-private method that
+//! `operations.rs` emits with every argument.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+use super::doc;
+use super::operations::{body_type, names_model, parameter_type, reply_type};
+use crate::ir::{Api, Operation, Parameter, ParameterLocation};
+use crate::naming::ident;
+
+/// `src/requests.rs`: one builder per operation.
+pub fn emit(api: &Api) -> TokenStream {
+    let builders = api.operations.iter().map(|op| builder(api, op));
+    let uses_models = api.operations.iter().any(|op| {
+        op.request_body.iter().any(|body| names_model(&body.ty))
+            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+            || op.parameters.iter().any(|p| names_model(&p.ty))
+    });
+    let models = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let headers = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.responses
+                .iter()
+                .any(|r| r.status.is_success() && r.headers.is_some())
+        })
+        .then(|| {
+            quote!(
+                use crate::headers;
+            )
+        });
+    // Builder types are named after operations, so only what the reply types name is
+    // imported; `type_name` keeps clear of those names.
+    let imports = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #headers
+            #models
+            use crate::{ApiResponse, Error};
+        }
+    });
+    quote! {
+        //! One request builder per operation, returned by its method on [`Client`](crate::Client):
+        //! the required values are the method's arguments, each optional parameter or body has
+        //! a setter, and `.send().await` (or `.await`) sends the request.
+        #imports
+        #(#builders)*
+    }
+}
+
+/// The builder's type name: the method name in upper camel case, with `Request` after it
+/// where that would be a name the module imports.
+fn type_name(op: &Operation) -> Ident {
+    let mut name = op
+        .method_name
+        .trim_start_matches("r#")
+        .to_upper_camel_case();
+    if matches!(name.as_str(), "ApiResponse" | "Error") {
+        name.push_str("Request");
+    }
+    format_ident!("{name}")
+}
+
+/// The crate-private method that sends the request with every argument: the method name
+/// with `_send` (and more `_` while that names another operation).
+pub fn inner_method(api: &Api, op: &Operation) -> Ident {
+    let mut name = format!("{}_send", op.method_name.trim_start_matches("r#"));
+    while api.operations.iter().any(|other| other.method_name == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+/// The builder's field for the client: `client`, unless a parameter has that name.
+fn client_field(op: &Operation) -> Ident {
+    if op.parameters.iter().any(|p| p.rust_name == "client") {
+        format_ident!("client_")
+    } else {
+        format_ident!("client")
+    }
+}
+
+/// The setter's name: the parameter's, unless it would hide `send`.
+fn setter_name(rust_name: &str) -> Ident {
+    if rust_name == "send" {
+        format_ident!("with_send")
+    } else {
+        ident(rust_name)
+    }
+}
+
+/// `ty` with every reference given the lifetime `'a`, nested ones included.
+fn borrowed(ty: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    for token in ty {
+        match token {
+            TokenTree::Punct(punct) if punct.as_char() == '&' => {
+                out.push(TokenTree::Punct(punct));
+                out.extend(quote!('a));
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), borrowed(group.stream()));
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The type of a parameter's value, without `Option`, borrowed for `'a`.
+fn value_type(parameter: &Parameter) -> TokenStream {
+    let required = Parameter {
+        required: true,
+        ..parameter.clone()
+    };
+    borrowed(parameter_type(&required))
+}
+
+/// The public method on `Client`: docs, required arguments, and the builder it returns.
+pub fn method(op: &Operation, docs: TokenStream) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = type_name(op);
+    let client = client_field(op);
+    let required = op.parameters.iter().filter(|p| p.required);
+    let arguments = required.clone().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = value_type(p);
+        quote!(#name: #ty)
+    });
+    let body = op.request_body.as_ref().filter(|body| body.required);
+    let body_argument = body.map(|body| {
+        let ty = borrowed(body_type(body));
+        quote!(body: &'a #ty)
+    });
+    let arguments: Vec<_> = arguments.chain(body_argument).collect();
+    let fields = op.parameters.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        if p.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let body_field = op.request_body.as_ref().map(|body| {
+        if body.required {
+            quote!(body)
+        } else {
+            quote!(body: None)
+        }
+    });
+    let fields: Vec<_> = fields.chain(body_field).collect();
+    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Arguments borrowed for `'a` tie the builder to them; without any, `'_` says the same.
+    let (generics, receiver, lifetime) = if arguments.is_empty() {
+        (quote!(), quote!(&self), quote!('_))
+    } else {
+        (quote!(<'a>), quote!(&'a self), quote!('a))
+    };
+    quote! {
+        #docs
+        #allow
+        pub fn #name #generics(#receiver, #(#arguments),*) -> crate::requests::#builder<#lifetime> {
+            crate::requests::#builder {
+                #client: self,
+                #(#fields),*
+            }
+        }
+    }
+}
+
+/// The builder struct, its setters, `send`, and `IntoFuture`.
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = type_name(op);
+    let client = client_field(op);
+    let inner = inner_method(api, op);
+    let reply = reply_type(op);
+    let docs = doc(&format!(
+        "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
+         `.send().await` (or `.await`).",
+        op.id,
+        op.method_name.trim_start_matches("r#"),
+        op.method_name
+    ));
+    let mut fields = vec![quote! {
+        pub(crate) #client: &'a crate::Client,
+    }];
+    let mut setters = Vec::new();
+    let mut values = Vec::new();
+    for parameter in &op.parameters {
+        let field = ident(&parameter.rust_name);
+        let ty = value_type(parameter);
+        values.push(quote!(self.#field));
+        if parameter.required {
+            fields.push(quote!(pub(crate) #field: #ty,));
+            continue;
+        }
+        fields.push(quote!(pub(crate) #field: Option<#ty>,));
+        let place = match parameter.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        let mut text = format!(
+            "Sets the optional {place} parameter `{}`.",
+            parameter.wire_name
+        );
+        if let Some(about) = parameter
+            .doc
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            text.push_str("\n\n");
+            text.push_str(about);
+        }
+        let setter_docs = doc(&text);
+        let setter = setter_name(&parameter.rust_name);
+        setters.push(quote! {
+            #setter_docs
+            pub fn #setter(mut self, #field: #ty) -> Self {
+                self.#field = Some(#field);
+                self
+            }
+        });
+    }
+    if let Some(body) = &op.request_body {
+        let ty = borrowed(body_type(body));
+        values.push(quote!(self.body));
+        if body.required {
+            fields.push(quote!(pub(crate) body: &'a #ty,));
+        } else {
+            fields.push(quote!(pub(crate) body: Option<&'a #ty>,));
+            let mut text = "Sets the optional request body.".to_owned();
+            if let Some(about) = body.doc.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                text.push_str("\n\n");
+                text.push_str(about);
+            }
+            let setter_docs = doc(&text);
+            setters.push(quote! {
+                #setter_docs
+                pub fn body(mut self, body: &'a #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            });
+        }
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+        pub struct #name<'a> {
+            #(#fields)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            /// Sends the request and reads the reply.
+            pub async fn send(self) -> #reply {
+                self.#client.#inner(#(#values),*).await
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #name<'a> {
+            type Output = #reply;
+            type IntoFuture =
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reference_gets_the_lifetime() {
+        let ty = borrowed(quote!(Option<&[&str]>));
+        assert_eq!(ty.to_string(), quote!(Option<&'a [&'a str]>).to_string());
+    }
+}
