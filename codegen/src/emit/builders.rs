@@ -39,12 +39,22 @@ pub fn emit(api: &Api) -> TokenStream {
                 use crate::headers;
             )
         });
+    let responses = api
+        .operations
+        .iter()
+        .any(|op| op.success_enum.is_some() || op.error_enum.is_some())
+        .then(|| {
+            quote!(
+                use crate::responses;
+            )
+        });
     // Builder types are named after operations, so only what the reply types name is
     // imported; `type_name` keeps clear of those names.
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             #headers
             #models
+            #responses
             use crate::{ApiResponse, Error};
         }
     });
