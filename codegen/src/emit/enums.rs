@@ -77,7 +77,9 @@ pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> To
     }
 }
 
-/// One of several structs, chosen by the value of the `tag` property.
+/// One of several structs, chosen by the value of the `tag` property. Variants hold whole
+/// structs of the spec's choosing, so one may be much larger than another; boxing them all
+/// would cost every caller a `Box` for the largest one's sake.
 pub fn tagged(name: &Ident, docs: &TokenStream, tag: &str, variants: &[Variant]) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let value = variant.tag_value.as_deref().unwrap_or(&variant.rust_name);
@@ -93,6 +95,7 @@ pub fn tagged(name: &Ident, docs: &TokenStream, tag: &str, variants: &[Variant])
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = #tag)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
@@ -110,6 +113,7 @@ pub fn untagged(name: &Ident, docs: &TokenStream, variants: &[Variant]) -> Token
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
