@@ -16,9 +16,23 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// A `snake_case` name for a field, argument or method (`r#type`, `self_`, `_2fa`).
+/// A `snake_case` name for a field, argument or method (`r#type`, `self_`, `_2fa`,
+/// `plus_1` for `+1`); never one of underscores and digits alone, which reads as a
+/// placeholder.
 pub fn snake_name(raw: &str) -> String {
-    escape(raw.to_snake_case(), "value")
+    let name = escape(spelled(raw).to_snake_case(), "value");
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        format!(
+            "value{}",
+            if name.starts_with('_') {
+                name
+            } else {
+                format!("_{name}")
+            }
+        )
+    } else {
+        name
+    }
 }
 
 /// An `UpperCamelCase` name for a type (`OAuthTokenResponse`, `Type2fa`).
@@ -39,6 +53,47 @@ pub fn variant_name(raw: &str) -> String {
         Some(first) if first.is_ascii_digit() => format!("Value{name}"),
         Some(_) => escape(name, "Empty"),
     }
+}
+
+/// Words for a value that case conversion would reduce to nothing or to its digits alone:
+/// `+` -> `plus`, `-1` -> `minus 1`, `>=` -> `greater equals`. Other values stay as they are.
+pub fn spelled(value: &str) -> String {
+    let word = |c: char| match c {
+        '+' => Some("plus"),
+        '-' => Some("minus"),
+        '*' => Some("star"),
+        '/' => Some("slash"),
+        '\\' => Some("backslash"),
+        '.' => Some("dot"),
+        ',' => Some("comma"),
+        ':' => Some("colon"),
+        ';' => Some("semicolon"),
+        '=' => Some("equals"),
+        '<' => Some("less"),
+        '>' => Some("greater"),
+        '!' => Some("not"),
+        '?' => Some("question"),
+        '@' => Some("at"),
+        '#' => Some("hash"),
+        '$' => Some("dollar"),
+        '%' => Some("percent"),
+        '&' => Some("and"),
+        '|' => Some("or"),
+        '^' => Some("caret"),
+        '~' => Some("tilde"),
+        '_' => Some("underscore"),
+        ' ' => Some("space"),
+        _ => None,
+    };
+    let letters = value.chars().any(char::is_alphabetic);
+    if letters || value.is_empty() {
+        return value.to_owned();
+    }
+    value
+        .chars()
+        .map(|c| word(c).map_or_else(|| c.to_string(), str::to_owned))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn escape(name: String, if_empty: &str) -> String {
@@ -144,7 +199,11 @@ mod tests {
         assert_eq!(snake_name("Self"), "self_");
         assert_eq!(snake_name("2fa"), "_2fa");
         assert_eq!(snake_name("get-pet-by-id"), "get_pet_by_id");
-        assert_eq!(snake_name("$$"), "value");
+        assert_eq!(snake_name("$$"), "dollar_dollar");
+        assert_eq!(snake_name("+1"), "plus_1");
+        assert_eq!(snake_name("-1"), "minus_1");
+        assert_eq!(snake_name("123"), "value_1_2_3");
+        assert_eq!(snake_name(""), "value");
     }
 
     #[test]

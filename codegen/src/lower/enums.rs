@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{EnumValue, Model, ModelKind, Type};
-use crate::naming::{Namespace, variant_name};
+use crate::naming::{Namespace, spelled, variant_name};
 
 /// The catch-all variant's name, so no listed value may take it.
 pub const CATCH_ALL: &str = "Other";
@@ -116,45 +116,4 @@ impl Lowerer<'_> {
             Vec::new()
         })
     }
-}
-
-/// Words for a value that case conversion would reduce to nothing or to its digits alone:
-/// `+` -> `plus`, `-1` -> `minus 1`, `>=` -> `greater equals`. Other values stay as they are.
-fn spelled(value: &str) -> String {
-    let word = |c: char| match c {
-        '+' => Some("plus"),
-        '-' => Some("minus"),
-        '*' => Some("star"),
-        '/' => Some("slash"),
-        '\\' => Some("backslash"),
-        '.' => Some("dot"),
-        ',' => Some("comma"),
-        ':' => Some("colon"),
-        ';' => Some("semicolon"),
-        '=' => Some("equals"),
-        '<' => Some("less"),
-        '>' => Some("greater"),
-        '!' => Some("not"),
-        '?' => Some("question"),
-        '@' => Some("at"),
-        '#' => Some("hash"),
-        '$' => Some("dollar"),
-        '%' => Some("percent"),
-        '&' => Some("and"),
-        '|' => Some("or"),
-        '^' => Some("caret"),
-        '~' => Some("tilde"),
-        '_' => Some("underscore"),
-        ' ' => Some("space"),
-        _ => None,
-    };
-    let letters = value.chars().any(char::is_alphabetic);
-    if letters || value.is_empty() {
-        return value.to_owned();
-    }
-    value
-        .chars()
-        .map(|c| word(c).map_or_else(|| c.to_string(), str::to_owned))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
