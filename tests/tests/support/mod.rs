@@ -1,9 +1,10 @@
 //! Shared by the test binaries: a mock token endpoint, building generated crates outside the
-//! workspace as a user would, and checking snapshot folders for leftovers.
+//! workspace as a user would, and checking snapshot folders as one suite (`snapshots`).
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+pub mod snapshots;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,29 +43,6 @@ pub fn cargo(crate_dir: &PathBuf, args: &[&str]) -> Output {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap()
-}
-
-/// insta notices a missing snapshot but not one left over after its case went away: fails
-/// when `tests/<folder>` holds a `.snap` file not named in `expected` (names without `.snap`).
-pub fn assert_no_orphaned_snapshots(folder: &str, expected: impl IntoIterator<Item = String>) {
-    let expected: BTreeSet<String> = expected
-        .into_iter()
-        .map(|name| format!("{name}.snap"))
-        .collect();
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(folder);
-    let found: BTreeSet<String> = fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap"))
-        .collect();
-    let orphans: Vec<_> = found.difference(&expected).collect();
-    assert!(
-        orphans.is_empty(),
-        "snapshots in {} that no test case produces: {orphans:?}; delete them",
-        folder.display()
-    );
 }
 
 /// `(stem, text)` of every `.yaml` spec in `tests/<folder>`, sorted by name.
