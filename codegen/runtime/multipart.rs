@@ -133,6 +133,13 @@ impl Multipart {
         Ok(())
     }
 
+    /// Sets the media type of the part added last, as the body's `encoding` declares it.
+    pub(crate) fn content_type(&mut self, content_type: &str) {
+        if let Some(part) = self.parts.last_mut() {
+            part.content_type = Some(content_type.to_owned());
+        }
+    }
+
     /// Sets the request's body and `Content-Type` to these parts.
     pub(crate) fn attach(self, request: RequestBuilder) -> RequestBuilder {
         let boundary = self.boundary();

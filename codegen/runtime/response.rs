@@ -67,11 +67,17 @@ impl<T, H> ApiResponse<T, H> {
     /// The same reply, its body as `Some`: for operations whose other success replies have
     /// no body.
     pub(crate) fn into_some(self) -> ApiResponse<Option<T>, H> {
+        self.map_body(Some)
+    }
+
+    /// The same reply with its body turned into another type, such as a variant of an
+    /// operation's reply enum.
+    pub fn map_body<U>(self, wrap: impl FnOnce(T) -> U) -> ApiResponse<U, H> {
         ApiResponse {
             status: self.status,
             headers: self.headers,
             declared_headers: self.declared_headers,
-            body: Some(self.body),
+            body: wrap(self.body),
         }
     }
 }
@@ -212,6 +218,15 @@ impl RawResponse {
         }
     }
 
+    /// A success reply with a JSON body `B`, as one variant of the reply enum `U`.
+    pub(crate) fn json_as<B: DeserializeOwned, U, H: FromHeaders, E>(
+        self,
+        wrap: impl FnOnce(B) -> U,
+    ) -> Result<ApiResponse<U, H>, Error<E>> {
+        let reply: ApiResponse<B, H> = self.json()?;
+        Ok(reply.map_body(wrap))
+    }
+
     /// A success reply whose body is text; bytes that are not UTF-8 become U+FFFD.
     pub(crate) fn text_body<H: FromHeaders, E>(self) -> Result<ApiResponse<String, H>, Error<E>> {
         let body = self.text();
@@ -261,6 +276,25 @@ impl RawResponse {
     /// A declared error reply without a body.
     pub(crate) fn error_without_body(self) -> Error<()> {
         Error::Api(Box::new(ApiError::new(ErrorBody::Declared(()), self)))
+    }
+
+    /// A declared error reply whose body `B` is one variant of the error enum `E`.
+    pub(crate) fn error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        let body = match decode::<B>(&self.body) {
+            Ok(body) => ErrorBody::Declared(wrap(body)),
+            Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
+                Ok(oauth) => ErrorBody::OAuth(oauth),
+                Err(_) => ErrorBody::Unparsed {
+                    reason: format!("at `{path}`: {source}"),
+                },
+            },
+        };
+        Error::Api(Box::new(ApiError::new(body, self)))
+    }
+
+    /// A declared error reply without a body, as the variant `value` of the error enum.
+    pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
+        Error::Api(Box::new(ApiError::new(ErrorBody::Declared(value), self)))
     }
 
     /// A reply with a status the operation does not declare.
@@ -321,7 +355,14 @@ pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
 }
 
 /// Decodes JSON, naming the path of the value that did not fit (such as `error.error_msg`).
+/// An empty body reads as `null`, so that a reply declared as JSON without a schema (or as
+/// an optional value) may come without one.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null".as_slice()
+    } else {
+        body
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))?;

@@ -117,12 +117,16 @@ pub struct Field {
     pub default: Option<Literal>,
     /// Held in a `Box` because the type contains the struct again.
     pub boxed: bool,
+    /// Not a property but more of them, `#[serde(flatten)]`: a map of the properties
+    /// `additionalProperties` admits, or an enum of `oneOf`/`anyOf` alternatives beside
+    /// properties. A map starts empty; an enum is required.
+    pub flatten: bool,
 }
 
 impl Field {
     /// Whether the Rust field is an `Option`: absent or null on the wire.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.flatten && (!self.required || self.nullable)
     }
 }
 
@@ -210,6 +214,12 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// What each declared status means, most specific first.
     pub responses: Vec<Response>,
+    /// The name of the enum in the generated `responses` module that success replies
+    /// (1xx to 3xx) decode into, one variant per status, when their bodies differ or a
+    /// redirection sits beside them; `None` when one body type (or none) fits them all.
+    pub success_enum: Option<String>,
+    /// The same for error replies whose bodies differ.
+    pub error_enum: Option<String>,
     /// Alternatives of credentials the operation accepts, in order of preference; empty
     /// means it sends none.
     pub security: Vec<Vec<SchemeUse>>,
@@ -288,6 +298,9 @@ pub enum Segment {
     Literal(String),
     /// A path parameter, by its Rust name.
     Parameter(String),
+    /// Text and parameters in one segment, such as `{sid}.json`: literals and parameters
+    /// in order.
+    Mixed(Vec<Segment>),
 }
 
 /// Where a parameter goes.
@@ -299,6 +312,43 @@ pub enum ParameterLocation {
     Query,
     /// A request header.
     Header,
+    /// A `name=value` pair in the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value becomes text (OpenAPI `style`, `explode` and `content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `form`: exploded, arrays are repeated pairs and objects one pair per property; not
+    /// exploded, both are one comma-joined value.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `simple` (path and header): comma-joined items, or `key,value` pairs of objects
+    /// (`key=value` exploded).
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// Array items joined with spaces.
+    SpaceDelimited,
+    /// Array items joined with `|`.
+    PipeDelimited,
+    /// Objects as `name[key]=value` pairs.
+    DeepObject,
+    /// `label` (path): the value after a `.`; items joined by `,` (by `.` when exploded).
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;name=value`; items joined by `,` (repeated `;name=` when exploded).
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `content: application/json`: the value as JSON text.
+    Json,
 }
 
 /// A path, query or header parameter.
@@ -310,8 +360,10 @@ pub struct Parameter {
     pub rust_name: String,
     /// Where it goes.
     pub location: ParameterLocation,
-    /// Its type: a scalar.
+    /// Its type.
     pub ty: Type,
+    /// How its value becomes text.
+    pub style: ParameterStyle,
     /// Must be sent; path parameters always are.
     pub required: bool,
     /// Doc text.
@@ -347,6 +399,11 @@ pub struct FormPart {
     pub repeated: bool,
     /// The field is an `Option`; `None` sends no part.
     pub optional: bool,
+    /// The part's `Content-Type` from the body's `encoding` (multipart only).
+    pub content_type: Option<String>,
+    /// For an array in a form whose `encoding` does not explode it: the text between its
+    /// items, all sent in one pair.
+    pub separator: Option<String>,
 }
 
 /// How a field's value becomes a form pair or multipart part.
@@ -389,11 +446,12 @@ pub enum StatusMatch {
 }
 
 impl StatusMatch {
-    /// Whether a reply with this match counts as success (2xx).
+    /// Whether a reply with this match is returned as `Ok` rather than as an error: 2xx
+    /// and 3xx (a `304 Not Modified` is an answer, not a failure).
     pub fn is_success(self) -> bool {
         match self {
-            Self::Code(code) => (200..300).contains(&code),
-            Self::Range(class) => class == 2,
+            Self::Code(code) => (200..400).contains(&code),
+            Self::Range(class) => class == 2 || class == 3,
             Self::Default => false,
         }
     }
@@ -420,6 +478,10 @@ pub struct Response {
     pub body: Option<Type>,
     /// How the body is read; `Json` when there is none.
     pub encoding: Encoding,
+    /// Every media type the response declares, for the `Accept` header.
+    pub media_types: Vec<String>,
+    /// The variant name in the operation's reply enum, from the status (`NotModified`).
+    pub variant: String,
     /// Name of the [`HeaderSet`] of the headers it declares, if it declares any.
     pub headers: Option<String>,
 }

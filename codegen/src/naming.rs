@@ -96,11 +96,14 @@ impl Namespace {
             return name;
         }
         let base = bare.trim_end_matches('_');
-        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
-            "_"
-        } else {
-            ""
-        };
+        // `Value1` then `Value1_2`, not `Value12`.
+        let ends_in_digit = base.ends_with(|c: char| c.is_ascii_digit());
+        let separator =
+            if ends_in_digit || base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+                "_"
+            } else {
+                ""
+            };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -170,6 +173,8 @@ mod tests {
         assert_eq!(names.claim("foo_bar".into()), "foo_bar_2");
         assert_eq!(names.claim("r#type".into()), "r#type");
         assert_eq!(names.claim("r#type".into()), "type_2");
+        assert_eq!(names.claim("Value1".into()), "Value1");
+        assert_eq!(names.claim("Value1".into()), "Value1_2");
     }
 
     #[test]

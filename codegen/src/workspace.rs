@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::CrateSettings;
+use crate::{Adaptation, CrateSettings, Generation, Selection, Source};
 
 /// The settings file, relative to the workspace root.
 pub const CONFIG: &str = "openapi/codegen.toml";
@@ -35,6 +35,23 @@ pub struct Target {
     pub out_dir: PathBuf,
     /// The crate's settings.
     pub settings: CrateSettings,
+    /// Whether warnings fail the run (`strict = true`).
+    pub strict: bool,
+    /// Overlay files applied to the spec, in order (`overlays`).
+    pub overlays: Vec<InputFile>,
+    /// Which operations to generate (`operations`, `tags`); empty keeps all.
+    pub selection: Selection,
+    /// Properties treated as secrets, as `Schema.property` (`secrets`).
+    pub secrets: Vec<String>,
+}
+
+/// A file the generation reads besides the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How messages name it.
+    pub name: String,
 }
 
 impl Target {
@@ -43,6 +60,34 @@ impl Target {
         fs::read_to_string(&self.spec_path)
             .map_err(|error| format!("cannot read the spec {}: {error}", self.spec_path.display()))
     }
+
+    /// The overlays, secrets and choice of operations, with each overlay's text.
+    pub fn adaptation(&self) -> Result<Adaptation, String> {
+        let overlays = self
+            .overlays
+            .iter()
+            .map(|file| {
+                fs::read_to_string(&file.path)
+                    .map(|text| Source::new(file.name.clone(), text))
+                    .map_err(|error| {
+                        format!("cannot read the overlay {}: {error}", file.path.display())
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Adaptation {
+            overlays,
+            secrets: self.secrets.clone(),
+            selection: self.selection.clone(),
+        })
+    }
+
+    /// Reads the spec and overlays and generates the crate (nothing is written). Errors
+    /// are located diagnostics, or a file that could not be read.
+    pub fn generate(&self) -> Result<Generation, String> {
+        let spec = Source::new(self.spec_name.clone(), self.spec_text()?);
+        crate::generate_adapted(&spec, &self.adaptation()?, &self.settings)
+            .map_err(|error| error.to_string())
+    }
 }
 
 #[derive(Deserialize)]
@@ -50,6 +95,19 @@ impl Target {
 struct Config {
     spec: PathBuf,
     out: PathBuf,
+    #[serde(default)]
+    strict: bool,
+    /// `operationId`s to generate; with `tags`, every operation either names.
+    #[serde(default)]
+    operations: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    /// Overlay files, relative to the settings file, applied in order.
+    #[serde(default)]
+    overlays: Vec<PathBuf>,
+    /// `Schema.property` names of secrets.
+    #[serde(default)]
+    secrets: Vec<String>,
     #[serde(rename = "crate")]
     krate: CrateConfig,
     #[serde(default)]
@@ -73,16 +131,28 @@ pub fn target() -> Result<Target, String> {
     let path = root.join(CONFIG);
     let text =
         fs::read_to_string(&path).map_err(|error| format!("cannot read {CONFIG}: {error}"))?;
-    let config: Config = toml::from_str(&text).map_err(|error| format!("{CONFIG}: {error}"))?;
+    target_from(&text, &root)
+}
+
+/// The target that settings `text` describe, for a workspace at `root`.
+fn target_from(text: &str, root: &Path) -> Result<Target, String> {
+    let config: Config = toml::from_str(text).map_err(|error| format!("{CONFIG}: {error}"))?;
     for module in &config.krate.hand_written_modules {
         check_module_name(module)?;
     }
-    let folder = path.parent().unwrap_or(&root);
+    let path = root.join(CONFIG);
+    let folder = path.parent().unwrap_or(root);
     let spec_path = folder.join(&config.spec);
-    let spec_name = Path::new("openapi")
-        .join(&config.spec)
-        .display()
-        .to_string();
+    let named = |path: &Path| Path::new("openapi").join(path).display().to_string();
+    let spec_name = named(&config.spec);
+    let overlays = config
+        .overlays
+        .iter()
+        .map(|path| InputFile {
+            path: folder.join(path),
+            name: named(path),
+        })
+        .collect();
     let render = |deps: BTreeMap<String, toml::Value>| {
         deps.into_iter()
             .map(|(name, value)| (name, value.to_string()))
@@ -100,6 +170,13 @@ pub fn target() -> Result<Target, String> {
             extra_dependencies: render(config.dependencies),
             extra_dev_dependencies: render(config.dev_dependencies),
         },
+        strict: config.strict,
+        overlays,
+        selection: Selection {
+            operations: config.operations,
+            tags: config.tags,
+        },
+        secrets: config.secrets,
     })
 }
 
@@ -151,7 +228,30 @@ fn normalize(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::check_module_name;
+    use super::*;
+
+    #[test]
+    fn upstream_settings_are_read_relative_to_the_settings_file() {
+        let text = "spec = \"upstream.yaml\"\nout = \"../client\"\n\
+                    operations = [\"oauthTokenRefresh\"]\ntags = [\"OAuth\"]\n\
+                    overlays = [\"fix.overlay.yaml\"]\nsecrets = [\"Token.access_token\"]\n\
+                    [crate]\nname = \"client\"\nversion = \"0.1.0\"\n";
+        let root = Path::new("/repo");
+        let target = target_from(text, root).unwrap();
+        assert_eq!(target.selection.operations, ["oauthTokenRefresh"]);
+        assert_eq!(target.selection.tags, ["OAuth"]);
+        assert_eq!(target.secrets, ["Token.access_token"]);
+        assert_eq!(
+            target.overlays,
+            [InputFile {
+                path: root.join("openapi/fix.overlay.yaml"),
+                name: "openapi/fix.overlay.yaml".to_owned(),
+            }]
+        );
+        assert_eq!(target.out_dir, root.join("client"));
+        let error = target_from(&text.replace("tags", "tag"), root).unwrap_err();
+        assert!(error.contains("unknown field `tag`"), "{error}");
+    }
 
     #[test]
     fn hand_written_modules_need_free_plain_names() {

@@ -15,7 +15,9 @@ fn spec_text() -> String {
 #[test]
 fn checked_in_client_matches_fresh_codegen() {
     let target = target();
-    let files = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
+    let files = codegen::generate(&spec_text(), &target.spec_name, &target.settings)
+        .unwrap()
+        .files;
     let plan = Plan::new(&target.out_dir, &files).unwrap();
     assert!(
         plan.is_empty(),
@@ -28,8 +30,12 @@ fn checked_in_client_matches_fresh_codegen() {
 #[test]
 fn generation_is_deterministic() {
     let target = target();
-    let first = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
-    let second = codegen::generate(&spec_text(), &target.spec_name, &target.settings).unwrap();
+    let first = codegen::generate(&spec_text(), &target.spec_name, &target.settings)
+        .unwrap()
+        .files;
+    let second = codegen::generate(&spec_text(), &target.spec_name, &target.settings)
+        .unwrap()
+        .files;
     assert_eq!(first, second);
 }
 
@@ -41,10 +47,16 @@ fn a_new_optional_property_shows_up_as_a_diff_of_the_models() {
     );
     assert_ne!(spec, spec_text(), "the edit must apply to the spec");
     let target = target();
-    let files = codegen::generate(&spec, &target.spec_name, &target.settings).unwrap();
+    let files = codegen::generate(&spec, &target.spec_name, &target.settings)
+        .unwrap()
+        .files;
     let plan = Plan::new(&target.out_dir, &files).unwrap();
-    assert_eq!(plan.summary(), "update src/models.rs\n");
+    assert_eq!(plan.summary(), "update src/models.rs\nupdate API.txt\n");
     let diff = plan.diff();
+    assert!(
+        diff.contains("+field OAuthTokenResponse.scope: Option<String>\n"),
+        "{diff}"
+    );
     assert!(
         diff.contains("+    /// The scopes granted.\n+    #[serde(skip_serializing_if = \"Option::is_none\")]\n+    pub scope: Option<String>,\n"),
         "{diff}"

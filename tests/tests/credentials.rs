@@ -47,7 +47,9 @@ async fn each_operation_sends_the_credentials_its_spec_asks_for() {
         "tokio".to_owned(),
         r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
     )];
-    let files = codegen::generate(&spec, "secured.yaml", &settings).unwrap();
+    let files = codegen::generate(&spec, "secured.yaml", &settings)
+        .unwrap()
+        .files;
     let out = support::write_crate("secured-client", &files);
     let example = out.join("examples/scenario.rs");
     if fs::read_to_string(&example).ok().as_deref() != Some(PROGRAM) {
@@ -146,8 +148,9 @@ fn default_servers_follow_the_spec() {
         "\ncomponents:\n",
         "\n  /account:\n    get:\n      operationId: accountGet\n      responses:\n        '200':\n          description: ok\ncomponents:\n",
     );
-    let files =
-        codegen::generate(&spec, "spec.yaml", &CrateSettings::new("c", "0.1.0", "x")).unwrap();
+    let files = codegen::generate(&spec, "spec.yaml", &CrateSettings::new("c", "0.1.0", "x"))
+        .unwrap()
+        .files;
     let operations = &files
         .iter()
         .find(|f| f.path == "src/operations.rs")

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, GeneratedFile, naming, workspace};
+use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
 use support::snapshots::{SnapshotSuite, check_snapshot};
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
@@ -20,18 +20,30 @@ fn fixtures() -> Vec<(String, String)> {
     support::specs_in("fixtures/specs")
 }
 
-fn settings(stem: &str) -> CrateSettings {
+fn try_generate(stem: &str, spec: &str) -> Result<Generation, String> {
     let package = naming::package_name(&format!("fixture-{stem}"));
-    CrateSettings::new(
+    let file = file_name(stem, spec);
+    let settings = CrateSettings::new(
         package.clone(),
         "0.1.0",
-        format!("cargo xtask codegen --spec {stem}.yaml --out {package}"),
-    )
+        format!("cargo xtask codegen --spec {file} --out {package}"),
+    );
+    codegen::generate(spec, &file, &settings).map_err(|error| error.to_string())
 }
 
-fn generate(stem: &str, spec: &str) -> Vec<GeneratedFile> {
-    codegen::generate(spec, &format!("{stem}.yaml"), &settings(stem))
+fn generate(stem: &str, spec: &str) -> Generation {
+    try_generate(stem, spec)
         .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
+}
+
+/// The fixture's file name: JSON specs start with `{`.
+fn file_name(stem: &str, spec: &str) -> String {
+    let extension = if spec.trim_start().starts_with('{') {
+        "json"
+    } else {
+        "yaml"
+    };
+    format!("{stem}.{extension}")
 }
 
 fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
@@ -42,40 +54,107 @@ fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
         .contents
 }
 
-/// Every fixture is compared before the test fails; an orphaned snapshot fails it too.
+/// Every fixture's code, and all their warnings in one snapshot, are compared before the test
+/// fails; an orphaned snapshot fails it too.
 #[test]
 fn every_fixture_matches_its_snapshot() {
     let mut suite = SnapshotSuite::new(SNAPSHOTS);
+    let mut warnings = String::new();
     for (stem, spec) in fixtures() {
-        let label = format!("{stem}.yaml: models + operations");
-        let files = match codegen::generate(&spec, &format!("{stem}.yaml"), &settings(&stem)) {
-            Ok(files) => files,
+        let label = format!("{}: models + operations", file_name(&stem, &spec));
+        let generation = match try_generate(&stem, &spec) {
+            Ok(generation) => generation,
             Err(error) => {
                 suite.problem(&label, &format!("does not generate: {error}"));
                 continue;
             }
         };
+        let files = &generation.files;
         let shown = format!(
             "{}\n{}",
-            file(&files, "src/models.rs"),
-            file(&files, "src/operations.rs")
+            file(files, "src/models.rs"),
+            file(files, "src/operations.rs")
         );
+        let shown = match files.iter().find(|f| f.path == "src/responses.rs") {
+            Some(responses) => format!("{shown}\n{}", responses.contents),
+            None => shown,
+        };
         check_snapshot!(suite, &label, stem, shown);
+        if !generation.warnings.is_empty() {
+            warnings.push_str(&format!("{stem}:\n"));
+        }
+        for warning in &generation.warnings {
+            warnings.push_str(&format!("  {warning}\n"));
+        }
     }
+    // What each fixture tolerates or leaves out, in one snapshot: every warning with its place.
+    check_snapshot!(suite, "warnings of every fixture", WARNINGS, warnings);
     suite.finish();
+}
+
+/// The snapshot of every fixture's warnings.
+const WARNINGS: &str = "warnings";
+
+/// Degrading a schema must not leave a model name that nothing defines, nor define one twice.
+#[test]
+fn every_model_a_fixture_names_is_defined_once() {
+    use codegen::ir::{ModelKind, Type};
+    fn named(ty: &Type, into: &mut Vec<String>) {
+        match ty {
+            Type::Model(name) => into.push(name.clone()),
+            Type::Array(inner) | Type::Map(inner) => named(inner, into),
+            _ => {}
+        }
+    }
+    for (stem, spec) in fixtures() {
+        let mut warnings = Vec::new();
+        let loaded = codegen::load::load(&spec, &stem, &mut warnings).unwrap();
+        let api = codegen::lower::lower(&loaded, &stem, &mut warnings).unwrap();
+        let mut defined: Vec<&str> = api.models.iter().map(|m| m.name.as_str()).collect();
+        defined.sort_unstable();
+        let count = defined.len();
+        defined.dedup();
+        assert_eq!(count, defined.len(), "{stem}: a model is defined twice");
+        let mut used = Vec::new();
+        for model in &api.models {
+            match &model.kind {
+                ModelKind::Struct(fields) => fields.iter().for_each(|f| named(&f.ty, &mut used)),
+                ModelKind::Alias(ty) => named(ty, &mut used),
+                ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants) => {
+                    variants.iter().for_each(|v| named(&v.ty, &mut used));
+                }
+                ModelKind::Enum(_) => {}
+            }
+        }
+        for name in used {
+            assert!(
+                defined.binary_search(&name.as_str()).is_ok(),
+                "{stem}: `{name}` is named but not defined"
+            );
+        }
+    }
 }
 
 /// Crates the round-trip program uses; they must be fixtures.
 const ROUND_TRIP_USES: &[&str] = &[
+    "additional_properties",
     "bodies_and_downloads",
+    "compositions",
     "discriminator",
+    "discriminator_kinds",
+    "enum_kinds",
     "enum_parameters",
     "enums",
+    "form_encoding",
+    "media_types",
     "multipart",
     "nullable",
     "one_of_any_of",
+    "parameter_styles",
+    "path_shapes",
     "recursive",
     "responses",
+    "status_replies",
 ];
 
 /// One workspace of every fixture crate, checked by one clippy run so dependencies build
@@ -87,7 +166,7 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
     let folder = workspace::root().join("target/fixtures/crates");
     let mut members = Vec::new();
     for (stem, spec) in fixtures() {
-        let files = generate(&stem, &spec);
+        let files = generate(&stem, &spec).files;
         let out: PathBuf = folder.as_path().join(&stem);
         Plan::new(&out, &files).unwrap().apply(&out).unwrap();
         members.push(format!("{stem:?}"));
@@ -119,6 +198,11 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
             "-D",
             "warnings",
         ],
+    );
+    // Nothing a spec says in its descriptions makes rustdoc warn.
+    cargo(
+        folder.as_path(),
+        &["doc", "--workspace", "--no-default-features", "--no-deps"],
     );
     // Every operation's doc example compiles (they are `no_run`).
     cargo(
@@ -169,6 +253,7 @@ fn cargo(folder: &Path, arguments: &[&str]) -> Vec<u8> {
             workspace::root().join("target/fixtures"),
         )
         .env_remove("RUSTFLAGS")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .unwrap();
     assert!(

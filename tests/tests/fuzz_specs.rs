@@ -276,10 +276,10 @@ fn mutated_specs_give_a_client_or_an_error_never_a_panic() {
         }
         let outcome = panic::catch_unwind(|| codegen::generate(&spec, "mutated.yaml", &settings));
         match outcome {
-            Ok(Ok(files)) => {
+            Ok(Ok(generation)) => {
                 generated += 1;
                 // The formatter falls back to `compile_error!` only for tokens that are not Rust.
-                for file in files {
+                for file in generation.files {
                     assert!(
                         !file.contents.contains("compile_error!"),
                         "seed {seed}: {} is not valid Rust:\n{spec}",

@@ -20,7 +20,8 @@ fn every_generated_file_matches_its_snapshot_and_none_is_orphaned() {
         &target.spec_name,
         &target.settings,
     )
-    .unwrap();
+    .unwrap()
+    .files;
     assert!(files.iter().any(|file| file.path == "src/models.rs"));
     let mut suite = SnapshotSuite::new("snapshots/dropbox_sign_oauth");
     for file in &files {

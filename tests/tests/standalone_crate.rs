@@ -14,7 +14,9 @@ fn a_crate_generated_into_another_folder_builds_without_warnings() {
         "1.2.3",
         "cargo xtask codegen --spec spec.yaml --out sign-oauth",
     );
-    let files = codegen::generate(&spec, "spec.yaml", &settings).unwrap();
+    let files = codegen::generate(&spec, "spec.yaml", &settings)
+        .unwrap()
+        .files;
     let out = support::write_crate("sign-oauth", &files);
 
     let output = support::cargo(&out, &["check"]);

@@ -34,6 +34,18 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
             mod multipart;
         )
     });
+    let responses = super::responses::needed(api).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod responses;
+        }
+    });
+    let params = runtime::needs_params(api).then(|| {
+        quote!(
+            #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
+            mod params;
+        )
+    });
     let file = multipart.then(|| {
         quote!(
             pub use multipart::File;
@@ -55,8 +67,10 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         mod operations;
+        #params
         #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
         mod response;
+        #responses
         mod secret;
         #[rustfmt::skip]
         pub mod servers;

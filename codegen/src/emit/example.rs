@@ -25,7 +25,9 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
                 Type::String => format!("{:?}", parameter.wire_name),
                 Type::Secret => format!("&{krate}::Secret::new({:?})", parameter.wire_name),
                 Type::Array(_) => "&[]".to_owned(),
-                Type::Model(_) => format!("&{}", value(api, &parameter.ty, &krate, 0)),
+                Type::Model(_) | Type::Map(_) | Type::Any => {
+                    format!("&{}", value(api, &parameter.ty, &krate, 0))
+                }
                 ty => value(api, ty, &krate, 0),
             }
         };

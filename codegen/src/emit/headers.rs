@@ -15,9 +15,9 @@ pub fn emit(api: &Api) -> TokenStream {
         let fields = set.headers.iter().map(|header| {
             let field = ident(&header.rust_name);
             let ty = rust_type(&header.ty, &TokenStream::new());
-            let text = match &header.doc {
-                Some(text) => format!("`{}`: {}", header.name, text.trim()),
-                None => format!("`{}`.", header.name),
+            let text = match header.doc.as_deref().map(str::trim) {
+                Some(text) if !text.is_empty() => format!("`{}`: {text}", header.name),
+                _ => format!("`{}`.", header.name),
             };
             let docs = doc(&text);
             quote! {

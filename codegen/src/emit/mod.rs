@@ -1,6 +1,7 @@
 //! IR -> the files of a client crate. Pure functions of the IR: no I/O, no `openapiv3`.
 
 mod crate_root;
+mod docs;
 mod enums;
 mod example;
 mod headers;
@@ -8,14 +9,15 @@ mod manifest;
 mod models;
 mod multipart;
 mod operations;
+mod responses;
 mod runtime;
 mod servers;
 mod types;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::ir::Api;
+use docs::{doc, doc_or, doc_verbatim, inner_doc};
 
 /// The marker that identifies a generated file; stale-file removal deletes only files whose
 /// first line carries it.
@@ -86,6 +88,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         rust("src/servers.rs", servers::emit(api)),
         rust("src/headers.rs", headers::emit(api)),
     ];
+    if responses::needed(api) {
+        files.push(rust("src/responses.rs", responses::emit(api)));
+    }
     files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/{path}"),
         contents: format!(
@@ -149,71 +154,4 @@ fn item_kind(line: &str) -> &'static str {
     } else {
         "other"
     }
-}
-
-/// `///` lines for a description.
-fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text.trim())
-        .into_iter()
-        .map(|line| quote!(#[doc = #line]));
-    quote!(#(#lines)*)
-}
-
-/// Inner `//!` lines.
-fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text)
-        .into_iter()
-        .map(|line| quote!(#![doc = #line]));
-    quote!(#(#lines)*)
-}
-
-/// Doc lines from spec prose that rustdoc will not run as doc tests: every fenced block
-/// (``` or ~~~, whatever language it names) becomes a `text` block, and prose indented four
-/// spaces or more (a Markdown code block) loses its indent. Each non-empty line gets the space
-/// that follows `///`.
-fn doc_lines(text: &str) -> Vec<String> {
-    let mut fence: Option<&str> = None;
-    text.lines()
-        .map(|line| {
-            let line = line.trim_end();
-            let trimmed = line.trim_start();
-            let indent = &line[..line.len() - trimmed.len()];
-            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-            let line = match (fence, marker) {
-                (None, Some(opening)) => {
-                    fence = Some(opening);
-                    format!("{indent}```text")
-                }
-                (Some(open), Some(closing))
-                    if open == closing
-                        && trimmed
-                            .trim_matches(closing.chars().next().unwrap_or('`'))
-                            .is_empty() =>
-                {
-                    fence = None;
-                    format!("{indent}```")
-                }
-                (None, None) if indent.len() >= 4 => trimmed.to_owned(),
-                _ => line.to_owned(),
-            };
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
-}
-
-/// `///` lines for text this generator wrote itself, such as a doc example: kept as is.
-fn doc_verbatim(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::rust_type;
-use super::{doc, enums};
+use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
 use crate::naming::ident;
 
@@ -28,10 +28,10 @@ pub fn emit(api: &Api) -> TokenStream {
 
 fn model(model: &Model) -> TokenStream {
     let name = ident(&model.name);
-    let docs = doc(model
-        .doc
-        .as_deref()
-        .unwrap_or(&format!("The `{}` schema.", model.name)));
+    let docs = doc_or(
+        model.doc.as_deref(),
+        &format!("The `{}` schema.", model.name),
+    );
     match &model.kind {
         ModelKind::Alias(ty) => {
             let ty = rust_type(ty, &TokenStream::new());
@@ -62,16 +62,18 @@ fn model(model: &Model) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let docs = doc(field
-        .doc
-        .as_deref()
-        .unwrap_or(&format!("The `{}` property.", field.wire_name)));
+    let docs = doc_or(
+        field.doc.as_deref(),
+        &format!("The `{}` property.", field.wire_name),
+    );
     let mut attributes = Vec::new();
-    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    if field.flatten {
+        attributes.push(quote!(flatten));
+    } else if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let wire_name = &field.wire_name;
         attributes.push(quote!(rename = #wire_name));
     }
-    if !field.required {
+    if field.is_optional() && !field.required {
         attributes.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!attributes.is_empty()).then(|| quote!(#[serde(#(#attributes),*)]));
@@ -101,6 +103,7 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
     let values = fields.iter().map(|field| {
         let name = ident(&field.rust_name);
         let value = match (&field.default, field.required) {
+            (_, false) if field.flatten => quote!(Default::default()),
             (_, false) => quote!(None),
             (Some(literal), true) => {
                 defaults.push(format!(

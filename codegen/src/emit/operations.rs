@@ -7,8 +7,8 @@ use quote::quote;
 use super::types::rust_type;
 use super::{doc, doc_verbatim, example, multipart};
 use crate::ir::{
-    Api, Credential, Encoding, Operation, Parameter, ParameterLocation, Response, Segment,
-    StatusMatch, Type,
+    Api, Credential, Encoding, ModelKind, Operation, Parameter, ParameterLocation, ParameterStyle,
+    Response, Segment, StatusMatch, Type,
 };
 use crate::naming::ident;
 
@@ -32,6 +32,15 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             use crate::models;
         )
     });
+    let uses_responses = api
+        .operations
+        .iter()
+        .any(|op| op.success_enum.is_some() || op.error_enum.is_some());
+    let responses = uses_responses.then(|| {
+        quote!(
+            use crate::responses;
+        )
+    });
     let uses_auth = api.operations.iter().any(|op| !op.security.is_empty());
     let auth = uses_auth.then(|| {
         quote!(
@@ -53,6 +62,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         #auth
         #headers
         #models
+        #responses
         use crate::{ApiResponse, Client, Error, servers};
 
         impl Client {
@@ -70,13 +80,48 @@ fn success_headers(op: &Operation) -> Option<&str> {
 }
 
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
+    let signature = signature(api, op, crate_name);
+    let request = build_request(api, op);
+    let reply = match_reply(op);
+    quote! {
+        #signature {
+            #request
+            #reply
+        }
+    }
+}
+
+/// Docs, attributes and `pub async fn name(&self, ...) -> Result<...>`.
+fn signature(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
     let docs = doc(&operation_doc(op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
+    let (success, failure) = result_types(op);
+    let arguments = arguments(op);
+    // `&self` counts too.
+    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #[doc = ""]
+        #example
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>>
+    }
+}
+
+/// The success type (with its declared headers) and the error body type.
+fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
+    let named = |name: &Option<String>| {
+        name.as_deref().map(|name| {
+            let name = ident(name);
+            quote!(responses::#name)
+        })
+    };
     let body_type = |success: bool| {
         op.responses
             .iter()
@@ -84,9 +129,9 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             .find_map(|r| r.body.as_ref())
             .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
     };
-    let (success, failure) = (body_type(true), body_type(false));
-    let optional = optional_success(op);
-    let success = if optional {
+    let success = named(&op.success_enum).unwrap_or_else(|| body_type(true));
+    let failure = named(&op.error_enum).unwrap_or_else(|| body_type(false));
+    let success = if optional_success(op) {
         quote!(Option<#success>)
     } else {
         success
@@ -98,7 +143,12 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         }
         None => success,
     };
+    (success, failure)
+}
 
+/// `name: Type` for each parameter, then the body.
+fn arguments(op: &Operation) -> Vec<TokenStream> {
+    let models = quote!(models::);
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = parameter_type(p);
@@ -120,40 +170,93 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             quote!(body: Option<&#ty>)
         }
     });
-    let arguments: Vec<_> = parameters.chain(body_parameter).collect();
-    // `&self` counts too.
-    let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    parameters.chain(body_parameter).collect()
+}
 
+/// The statements that build `request`: URL, credentials, headers and body.
+fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
     let security = security(op);
-    let (send, accept) = reply_handling(op);
     let headers = op
         .parameters
         .iter()
         .filter(|p| p.location == ParameterLocation::Header)
-        .map(|p| {
-            let wire_name = &p.wire_name;
-            let name = ident(&p.rust_name);
-            let value = parameter_text(p, quote!(#name));
-            if p.required {
-                quote!(let request = request.header(#wire_name, #value);)
-            } else {
-                quote! {
-                    let request = match #name {
-                        Some(#name) => request.header(#wire_name, #value),
-                        None => request,
-                    };
+        .map(|p| header_statement(api, p));
+    let cookies = cookie_statements(api, op);
+    let body = body_statement(op);
+    quote! {
+        #url
+        let request = self.request(Method::#http_method, url, #security);
+        #(#headers)*
+        #cookies
+        #body
+    }
+}
+
+/// The statement that adds one header parameter to `request`.
+fn header_statement(api: &Api, p: &Parameter) -> TokenStream {
+    let wire_name = &p.wire_name;
+    let name = ident(&p.rust_name);
+    let value = parameter_text(api, p, quote!(#name));
+    if p.required {
+        quote!(let request = request.header(#wire_name, #value);)
+    } else {
+        quote! {
+            let request = match #name {
+                Some(#name) => request.header(#wire_name, #value),
+                None => request,
+            };
+        }
+    }
+}
+
+/// The statements that gather cookie parameters into one `Cookie` header.
+fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
+    let cookies: Vec<_> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Cookie)
+        .collect();
+    if cookies.is_empty() {
+        return quote!();
+    }
+    let pushes = cookies.iter().map(|p| {
+        let wire_name = &p.wire_name;
+        let name = ident(&p.rust_name);
+        let value = parameter_text(api, p, quote!(#name));
+        let push = quote!(cookies.push((#wire_name, #value));
+        );
+        if p.required {
+            push
+        } else {
+            quote! {
+                if let Some(#name) = #name {
+                    #push
                 }
             }
-        });
-    let body = match &op.request_body {
+        }
+    });
+    quote! {
+        let mut cookies: Vec<(&str, String)> = Vec::new();
+        #(#pushes)*
+        let request = if cookies.is_empty() {
+            request
+        } else {
+            request.header(reqwest::header::COOKIE, crate::params::cookie(&cookies))
+        };
+    }
+}
+
+/// The statement that adds the body, if the operation has one.
+fn body_statement(op: &Operation) -> TokenStream {
+    match &op.request_body {
         Some(body) if body.required => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote!(let request = #attach;)
         }
         Some(body) => {
-            let attach = attach_body(&body.encoding);
+            let attach = attach_body(&body.encoding, &body.ty);
             quote! {
                 let request = match body {
                     Some(body) => #attach,
@@ -162,10 +265,16 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
             }
         }
         None => quote!(),
-    };
+    }
+}
+
+/// Sends `request` and turns the reply into the method's result by its status.
+fn match_reply(op: &Operation) -> TokenStream {
+    let (send, accept) = reply_handling(op);
+    let optional = optional_success(op);
     let arms = op.responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
-        let outcome = outcome(response, optional);
+        let outcome = outcome(op, response, optional);
         quote!(#pattern => #outcome,)
     });
     let fallback = (!op
@@ -173,23 +282,11 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
         .iter()
         .any(|r| r.status == StatusMatch::Default))
     .then(|| quote!(_ => Err(response.unexpected()),));
-
     quote! {
-        #docs
-        #[doc = ""]
-        #example
-        #deprecated
-        #allow
-        pub async fn #name(&self, #(#arguments),*) -> Result<ApiResponse<#success>, Error<#failure>> {
-            #url
-            let request = self.request(Method::#http_method, url, #security);
-            #(#headers)*
-            #body
-            let response = self.#send(request, #accept).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            }
+        let response = self.#send(request, #accept).await?;
+        match response.status().as_u16() {
+            #(#arms)*
+            #fallback
         }
     }
 }
@@ -201,22 +298,11 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .find(|server| server.url == op.server)
         .map(|server| ident(&server.const_name));
-    let segments = op.path.segments.iter().map(|segment| match segment {
-        Segment::Literal(text) => quote!(#text),
-        Segment::Parameter(rust_name) => {
-            let parameter = op.parameters.iter().find(|p| &p.rust_name == rust_name);
-            let name = ident(rust_name);
-            match parameter {
-                // A `&str` argument is already a reference.
-                Some(p) if p.ty == Type::String => quote!(#name),
-                Some(p) => {
-                    let text = parameter_text(p, quote!(#name));
-                    quote!(&#text)
-                }
-                None => quote!(#name),
-            }
-        }
-    });
+    let segments = op
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment_text(api, op, segment));
     let query = match &op.path.query {
         Some(query) => quote!(Some(#query)),
         None => quote!(None),
@@ -228,9 +314,18 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| {
             let wire_name = &p.wire_name;
             let name = ident(&p.rust_name);
-            let value = parameter_text(p, quote!(#name));
+            let value = parameter_text(api, p, quote!(#name));
             // A `&str` argument is already a reference.
             let append = match &p.ty {
+                _ if uses_params_runtime(api, p) => {
+                    let style = style(p.style);
+                    let value = by_reference(p, quote!(#name));
+                    quote! {
+                        for (name, value) in crate::params::query_pairs(#wire_name, #value, #style)? {
+                            url.query_pairs_mut().append_pair(&name, &value);
+                        }
+                    }
+                }
                 Type::String => quote!(url.query_pairs_mut().append_pair(#wire_name, #value);),
                 // Arrays go as repeated pairs (`form` style, exploded).
                 Type::Array(item) => {
@@ -269,23 +364,129 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// One path segment as a `&str` expression; a segment mixing text and parameters is
+/// joined into one, which `endpoint` then percent-encodes as a whole.
+fn segment_text(api: &Api, op: &Operation, segment: &Segment) -> TokenStream {
+    match segment {
+        Segment::Literal(text) => quote!(#text),
+        Segment::Parameter(rust_name) => {
+            let parameter = op.parameters.iter().find(|p| &p.rust_name == rust_name);
+            let name = ident(rust_name);
+            match parameter {
+                // A `&str` argument is already a reference.
+                Some(p) if p.ty == Type::String && !uses_params_runtime(api, p) => quote!(#name),
+                Some(p) => {
+                    let text = parameter_text(api, p, quote!(#name));
+                    quote!(&#text)
+                }
+                None => quote!(#name),
+            }
+        }
+        Segment::Mixed(pieces) => {
+            let pieces = pieces.iter().map(|piece| segment_text(api, op, piece));
+            quote!(&[#(#pieces),*].concat())
+        }
+    }
+}
+
+/// Whether a parameter goes through the `params` runtime: cookies, JSON-encoded values,
+/// and values that are not plain scalars (or lists of them) in their place's default style.
+pub fn uses_params_runtime(api: &Api, p: &Parameter) -> bool {
+    let plain = |ty: &Type| {
+        ty.is_scalar()
+            || matches!(ty, Type::Model(name) if api.models.iter().any(|m| &m.name == name && matches!(m.kind, ModelKind::Enum(_))))
+    };
+    let prefixed = matches!(
+        p.style,
+        ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. }
+    );
+    if p.location == ParameterLocation::Cookie || p.style == ParameterStyle::Json || prefixed {
+        return true;
+    }
+    match &p.ty {
+        Type::Array(item) => {
+            !plain(item)
+                || **item == Type::Secret
+                || (p.location == ParameterLocation::Query
+                    && p.style != (ParameterStyle::Form { explode: true }))
+        }
+        ty => !plain(ty),
+    }
+}
+
+/// A parameter's argument as a reference: numbers and booleans are passed by value.
+fn by_reference(p: &Parameter, value: TokenStream) -> TokenStream {
+    match p.ty {
+        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool => quote!(&#value),
+        _ => value,
+    }
+}
+
+/// The runtime `Style` of a parameter.
+fn style(style: ParameterStyle) -> TokenStream {
+    match style {
+        ParameterStyle::Form { explode } => {
+            quote!(crate::params::Style::Form { explode: #explode })
+        }
+        ParameterStyle::Simple { explode } => {
+            quote!(crate::params::Style::Simple { explode: #explode })
+        }
+        ParameterStyle::SpaceDelimited => quote!(crate::params::Style::SpaceDelimited),
+        ParameterStyle::PipeDelimited => quote!(crate::params::Style::PipeDelimited),
+        ParameterStyle::DeepObject => quote!(crate::params::Style::DeepObject),
+        ParameterStyle::Json => quote!(crate::params::Style::Json),
+        ParameterStyle::Label { explode } => {
+            quote!(crate::params::Style::Label { explode: #explode })
+        }
+        ParameterStyle::Matrix { explode } => {
+            quote!(crate::params::Style::Matrix { explode: #explode })
+        }
+    }
+}
+
 /// Which runtime call sends the request, and the `Accept` header: the success reply's media
 /// type, then JSON where error replies have JSON bodies. Downloads get their own size limit.
 fn reply_handling(op: &Operation) -> (TokenStream, String) {
     let mut accept: Vec<&str> = Vec::new();
     let mut download = false;
     for response in &op.responses {
-        let media = match &response.encoding {
+        // A file or text reply may come in any of the media types it declares (the caller
+        // may pick one with a parameter), so all of them are acceptable.
+        let media: Vec<&str> = match &response.encoding {
             _ if response.body.is_none() => continue,
-            Encoding::Text(media) => media.as_str(),
-            Encoding::Binary(media) => {
-                download |= response.status.is_success();
-                media.as_str()
+            Encoding::Text(media) | Encoding::Binary(media) => {
+                download |= matches!(response.encoding, Encoding::Binary(_))
+                    && response.status.is_success();
+                let mut all: Vec<&str> = response
+                    .media_types
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|m| !m.contains('*'))
+                    .collect();
+                if !all.contains(&media.as_str()) {
+                    all.insert(0, media.as_str());
+                }
+                all
             }
-            _ => "application/json",
+            // The JSON media types it declares (`application/vnd.github+json`), or plain JSON.
+            _ => {
+                let declared: Vec<&str> = response
+                    .media_types
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|m| is_json(m))
+                    .collect();
+                if declared.is_empty() {
+                    vec!["application/json"]
+                } else {
+                    declared
+                }
+            }
         };
-        if !accept.contains(&media) {
-            accept.push(media);
+        for media in media {
+            if !accept.contains(&media) {
+                accept.push(media);
+            }
         }
     }
     if accept.is_empty() {
@@ -297,6 +498,18 @@ fn reply_handling(op: &Operation) -> (TokenStream, String) {
         quote!(send)
     };
     (send, accept.join(", "))
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`).
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.
@@ -323,19 +536,21 @@ fn names_model(ty: &Type) -> bool {
 }
 
 fn parameter_type(parameter: &Parameter) -> TokenStream {
+    let models = quote!(models::);
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
-        other => rust_type(other, &quote!(models::)),
+        other => rust_type(other, &models),
     };
     let ty = match &parameter.ty {
         Type::Array(item) => {
             let item = scalar(item);
             quote!(&[#item])
         }
-        // A string enum, by reference: its catch-all holds a `String`.
-        Type::Model(_) => {
-            let ty = scalar(&parameter.ty);
+        // Models (a string enum's catch-all holds a `String`), maps and JSON values, by
+        // reference.
+        Type::Model(_) | Type::Map(_) | Type::Any => {
+            let ty = rust_type(&parameter.ty, &models);
             quote!(&#ty)
         }
         other => scalar(other),
@@ -349,7 +564,13 @@ fn parameter_type(parameter: &Parameter) -> TokenStream {
 
 /// The parameter's value as text, for a URL or header; arrays are joined with commas, as
 /// OpenAPI's `simple` style has it.
-fn parameter_text(parameter: &Parameter, value: TokenStream) -> TokenStream {
+fn parameter_text(api: &Api, parameter: &Parameter, value: TokenStream) -> TokenStream {
+    if uses_params_runtime(api, parameter) {
+        let wire_name = &parameter.wire_name;
+        let style = style(parameter.style);
+        let value = by_reference(parameter, value);
+        return quote!(crate::params::text_of(#wire_name, #value, #style)?);
+    }
     match &parameter.ty {
         Type::String => quote!(#value),
         Type::Secret => quote!(#value.expose_secret()),
@@ -377,12 +598,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The expression that adds `body` to `request`.
-fn attach_body(encoding: &Encoding) -> TokenStream {
+fn attach_body(encoding: &Encoding, ty: &Type) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
-        Encoding::Form(parts) => multipart::attach(parts, &quote!(crate::form::Form)),
+        Encoding::Form(parts) => multipart::attach(parts, ty, &quote!(crate::form::Form)),
         Encoding::Multipart(parts) => {
-            multipart::attach(parts, &quote!(crate::multipart::Multipart))
+            multipart::attach(parts, ty, &quote!(crate::multipart::Multipart))
         }
         Encoding::Text(media_type) => quote! {
             request
@@ -399,20 +620,43 @@ fn attach_body(encoding: &Encoding) -> TokenStream {
 
 /// Whether some success replies have a body and others none.
 fn optional_success(op: &Operation) -> bool {
+    if op.success_enum.is_some() {
+        return false;
+    }
     let mut successes = op.responses.iter().filter(|r| r.status.is_success());
     successes.clone().any(|r| r.body.is_some()) && successes.any(|r| r.body.is_none())
 }
 
-fn outcome(response: &Response, optional: bool) -> TokenStream {
-    match (response.status.is_success(), &response.body) {
+fn outcome(op: &Operation, response: &Response, optional: bool) -> TokenStream {
+    let success = response.status.is_success();
+    let reply_enum = if success {
+        &op.success_enum
+    } else {
+        &op.error_enum
+    };
+    let read = match response.encoding {
+        Encoding::Text(_) => quote!(response.text_body()),
+        Encoding::Binary(_) => quote!(response.bytes_body()),
+        Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => quote!(response.json()),
+    };
+    if let Some(name) = reply_enum {
+        let name = ident(name);
+        let variant = ident(&response.variant);
+        let variant = quote!(responses::#name::#variant);
+        return match (success, &response.body) {
+            (true, Some(_))
+                if matches!(response.encoding, Encoding::Text(_) | Encoding::Binary(_)) =>
+            {
+                quote!(#read.map(|reply| reply.map_body(#variant)))
+            }
+            (true, Some(_)) => quote!(response.json_as(#variant)),
+            (true, None) => quote!(response.empty().map(|reply| reply.map_body(|()| #variant))),
+            (false, Some(_)) => quote!(Err(response.error_as(#variant))),
+            (false, None) => quote!(Err(response.error_with(#variant))),
+        };
+    }
+    match (success, &response.body) {
         (true, Some(_)) => {
-            let read = match response.encoding {
-                Encoding::Text(_) => quote!(response.text_body()),
-                Encoding::Binary(_) => quote!(response.bytes_body()),
-                Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_) => {
-                    quote!(response.json())
-                }
-            };
             if optional {
                 quote!(#read.map(ApiResponse::into_some))
             } else {
@@ -474,6 +718,7 @@ fn operation_doc(op: &Operation) -> String {
             ParameterLocation::Path => "path",
             ParameterLocation::Query => "query",
             ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
         };
         let need = if parameter.required {
             "required"
@@ -502,6 +747,25 @@ fn operation_doc(op: &Operation) -> String {
     text.push_str("\n# Replies\n");
     let optional = optional_success(op);
     for response in &op.responses {
+        let reply_enum = if response.status.is_success() {
+            &op.success_enum
+        } else {
+            &op.error_enum
+        };
+        if let Some(name) = reply_enum {
+            let outcome = if response.status.is_success() {
+                "`Ok`"
+            } else {
+                "[`Error::Api`]"
+            };
+            text.push_str(&format!(
+                "- `{}`: {outcome} with [`responses::{name}::{}`]. {}\n",
+                response.status,
+                response.variant,
+                response.description.trim()
+            ));
+            continue;
+        }
         let body = match (&response.body, optional && response.status.is_success()) {
             (Some(ty), true) => format!("`Some` {}", type_doc(ty)),
             (Some(ty), false) => type_doc(ty),

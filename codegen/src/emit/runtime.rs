@@ -10,6 +10,7 @@ const FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("params.rs", include_str!("../../runtime/params.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
 ];
@@ -17,8 +18,10 @@ const FILES: &[(&str, &str)] = &[
 /// The runtime modules `api` needs, as `(file name, source)`.
 pub fn files(api: &Api) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     let (form, multipart) = (needs_form(api), needs_multipart(api));
+    let params = needs_params(api);
     FILES.iter().filter(move |(name, _)| match *name {
         "form.rs" => form,
+        "params.rs" => params,
         "multipart.rs" => multipart,
         _ => true,
     })
@@ -31,6 +34,15 @@ pub fn needs_form(api: &Api) -> bool {
             .as_ref()
             .is_some_and(|body| matches!(body.encoding, Encoding::Form(_)))
     })
+}
+
+/// Whether a parameter is sent in a way that needs the `params` runtime: a cookie, or a
+/// value that is not a plain scalar or list of them sent the default way.
+pub fn needs_params(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.parameters)
+        .any(|p| super::operations::uses_params_runtime(api, p))
 }
 
 /// Whether an operation sends a multipart body or any type holds a file.

@@ -1,9 +1,11 @@
 //! `oneOf`/`anyOf` -> untagged enums, and `discriminator` -> internally tagged enums whose
 //! variants wrap the mapped structs. `allOf` lives with objects, since it makes a struct.
 
-use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind};
+use openapiv3::{Discriminator, ReferenceOr, Schema};
 
-use super::Lowerer;
+use super::classify::{compositions, is_null_only};
+use super::objects::{Alternatives, object_shape};
+use super::{Lowerer, MAX_REF_HOPS};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Model, ModelKind, Type, Variant};
 use crate::naming::{Namespace, variant_name};
@@ -17,7 +19,9 @@ pub(super) struct PendingTag {
 }
 
 impl Lowerer<'_> {
-    /// `allOf`, `oneOf` or `anyOf`, if the schema uses one.
+    /// `allOf`, `oneOf` or `anyOf`, if the schema uses one with a part that has a type;
+    /// `None` leaves the schema to its other keywords (`type: string` with
+    /// `oneOf: [{format: email}, {format: uri}]` is a string).
     pub(super) fn composition(
         &mut self,
         schema: &Schema,
@@ -25,64 +29,63 @@ impl Lowerer<'_> {
         hint: &str,
         given: Option<&str>,
     ) -> Result<Option<Type>, Diagnostic> {
-        let (all_of, one_of, any_of) = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => (all_of.as_slice(), &[][..], &[][..]),
-            SchemaKind::OneOf { one_of } => (&[][..], one_of.as_slice(), &[][..]),
-            SchemaKind::AnyOf { any_of } => (&[][..], &[][..], any_of.as_slice()),
-            SchemaKind::Any(any) => (
-                any.all_of.as_slice(),
-                any.one_of.as_slice(),
-                any.any_of.as_slice(),
-            ),
-            SchemaKind::Type(_) | SchemaKind::Not { .. } => return Ok(None),
-        };
-        let used = [
-            ("allOf", !all_of.is_empty()),
-            ("oneOf", !one_of.is_empty()),
-            ("anyOf", !any_of.is_empty()),
-        ];
-        let mut keywords = used.iter().filter(|(_, used)| *used).map(|(k, _)| *k);
-        let Some(keyword) = keywords.next() else {
-            return Ok(None);
-        };
-        if let Some(second) = keywords.next() {
-            return Err(self.unsupported(
-                &at.join(second),
-                &format!("`{second}` beside `{keyword}` in one schema"),
-            ));
+        let [one_of, any_of, all_of] = compositions(schema);
+        let mut alternatives = [("oneOf", one_of), ("anyOf", any_of)]
+            .into_iter()
+            .filter(|(_, list)| self.has_typed(list))
+            .map(|(keyword, list)| Alternatives { keyword, list });
+        let beside = alternatives.next();
+        if let (Some(first), Some(second)) = (beside, alternatives.next()) {
+            let why = format!(
+                "`{}` beside `{}` in one schema",
+                second.keyword, first.keyword
+            );
+            return Ok(Some(self.degrade(at, &at.join(second.keyword), &why)));
         }
-        if keyword == "allOf" {
-            return self.all_of(all_of, schema, at, hint, given).map(Some);
+        let own = object_shape(schema).is_some();
+        if self.has_typed(all_of) || (own && beside.is_some()) {
+            return self
+                .all_of(all_of, beside, schema, at, hint, given)
+                .map(Some);
         }
-        if let SchemaKind::Any(any) = &schema.schema_kind {
-            if !any.properties.is_empty() {
-                return Err(self.unsupported(
-                    &at.join("properties"),
-                    &format!("`properties` beside `{keyword}`"),
-                ));
-            }
+        match beside {
+            Some(Alternatives { keyword, list }) => self
+                .untagged(list, &at.join(keyword), hint, given)
+                .map(Some),
+            None => Ok(None),
         }
-        let alternatives = if keyword == "oneOf" { one_of } else { any_of };
-        self.untagged(alternatives, &at.join(keyword), hint, given)
-            .map(Some)
     }
 
-    /// An enum whose variants serde tries in order. A single alternative is just its type.
-    fn untagged(
+    /// An enum whose variants serde tries in order. Alternatives that only admit `null`
+    /// make the value nullable instead (see `nullable`), repeated ones count once, and a
+    /// single alternative is just its type.
+    pub(super) fn untagged(
         &mut self,
         alternatives: &[ReferenceOr<Schema>],
         at: &Pointer,
         hint: &str,
         given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
-        if let [only] = alternatives {
-            return self.schema_type(only, &at.join(0), hint);
+        let mut kept: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let null = self.followed(alternative).is_some_and(is_null_only);
+            if !null && !kept.iter().any(|(_, known)| *known == alternative) {
+                kept.push((index, alternative));
+            }
+        }
+        match kept.as_slice() {
+            [] => return Ok(Type::Any),
+            [(index, ReferenceOr::Item(only))] => {
+                return self.lower_schema(only, &at.join(index), hint, given);
+            }
+            [(index, only)] => return self.schema_type(*only, &at.join(index), hint),
+            _ => {}
         }
         let name = self.model_name(given, hint);
         let slot = self.models.len();
         let mut names = Namespace::default();
-        let mut variants = Vec::with_capacity(alternatives.len());
-        for (index, alternative) in alternatives.iter().enumerate() {
+        let mut variants = Vec::with_capacity(kept.len());
+        for (index, alternative) in kept {
             let number = index + 1;
             let ty = self.schema_type(alternative, &at.join(index), &format!("{name}{number}"))?;
             if variants.iter().any(|known: &Variant| known.ty == ty) {
@@ -104,8 +107,11 @@ impl Lowerer<'_> {
         Ok(Type::Model(name))
     }
 
-    /// An enum told apart by a tag property. Without `mapping`, the `oneOf` alternatives'
-    /// component names are the tag values, as OpenAPI specifies.
+    /// An enum told apart by a tag property. Alternatives the `mapping` does not name take
+    /// their component names as tags, as OpenAPI specifies. `None` when there is nothing to
+    /// choose from (a base schema whose discriminator serves the schemas that include it),
+    /// or when an alternative has no name to be its tag: then the schema lowers as its
+    /// other keywords say, and a `oneOf` is tried in order.
     pub(super) fn tagged(
         &mut self,
         schema: &Schema,
@@ -113,39 +119,53 @@ impl Lowerer<'_> {
         at: &Pointer,
         hint: &str,
         given: Option<&str>,
-    ) -> Result<Type, Diagnostic> {
+    ) -> Result<Option<Type>, Diagnostic> {
         let discriminator_at = at.join("discriminator");
         let mut mapping: Vec<(String, String, Pointer)> = discriminator
             .mapping
             .iter()
-            .map(|(value, reference)| {
+            .map(|(value, target)| {
                 let place = discriminator_at.join("mapping").join(value);
-                (value.clone(), reference.clone(), place)
+                // A bare name stands for the component of that name.
+                let reference = if target.contains('#') || target.contains('/') {
+                    target.clone()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                (value.clone(), reference, place)
             })
             .collect();
-        if mapping.is_empty() {
-            let one_of = match &schema.schema_kind {
-                SchemaKind::OneOf { one_of } => one_of.as_slice(),
-                SchemaKind::Any(any) => any.one_of.as_slice(),
-                _ => &[],
-            };
-            for (index, alternative) in one_of.iter().enumerate() {
-                let place = at.join("oneOf").join(index);
-                let ReferenceOr::Reference { reference } = alternative else {
-                    return Err(self.unsupported(
+        let [one_of, any_of, _] = compositions(schema);
+        let (keyword, alternatives) = if one_of.is_empty() {
+            ("anyOf", any_of)
+        } else {
+            ("oneOf", one_of)
+        };
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let place = at.join(keyword).join(index);
+            let reference = match alternative {
+                ReferenceOr::Reference { reference } => reference,
+                ReferenceOr::Item(inline) if is_null_only(inline) => continue,
+                ReferenceOr::Item(_) => {
+                    self.warn(
                         &place,
-                        "an inline `oneOf` alternative under a `discriminator` without `mapping`",
-                    ));
-                };
+                        format!(
+                            "this `{keyword}` alternative is written in place, so it has no name for the `discriminator` to give as its tag: the tag is not used, and decoding tries the alternatives in order"
+                        ),
+                    );
+                    return Ok(None);
+                }
+            };
+            if !mapping
+                .iter()
+                .any(|(_, known, _)| known.as_str() == reference.as_str())
+            {
                 let value = reference.rsplit('/').next().unwrap_or_default().to_owned();
                 mapping.push((value, reference.clone(), place));
             }
         }
         if mapping.is_empty() {
-            return Err(self.unsupported(
-                &discriminator_at,
-                "a `discriminator` with neither `mapping` nor `oneOf`",
-            ));
+            return Ok(None);
         }
         let name = self.model_name(given, hint);
         let mut names = Namespace::default();
@@ -165,47 +185,76 @@ impl Lowerer<'_> {
             tag: tag.clone(),
             at: discriminator_at,
         });
+        let doc = self.describe(&schema.schema_data);
         self.models.push(Model {
             name: name.clone(),
-            doc: schema.schema_data.description.clone(),
+            doc,
             kind: ModelKind::Tagged { tag, variants },
         });
-        Ok(Type::Model(name))
+        Ok(Some(Type::Model(name)))
     }
 
-    /// Every tagged variant must hold a struct; the tag is the enum's, so the struct drops
-    /// its own field of that name (serde would otherwise write it twice).
+    /// Every tagged variant must hold a struct (directly or through aliases); the tag is the
+    /// enum's, so the struct drops its own field of that name (serde would otherwise write
+    /// it twice). An enum with a variant that is not a struct is tried in order instead,
+    /// with a warning.
     pub(super) fn settle_tags(&mut self) -> Result<(), Diagnostic> {
         for pending in std::mem::take(&mut self.pending_tags) {
-            let targets: Vec<String> = self
-                .models
+            let Some(index) = self.models.iter().position(|m| m.name == pending.model) else {
+                continue;
+            };
+            let ModelKind::Tagged { variants, .. } = &self.models[index].kind else {
+                continue;
+            };
+            let targets: Vec<(String, Option<String>)> = variants
                 .iter()
-                .find(|model| model.name == pending.model)
-                .and_then(|model| match &model.kind {
-                    ModelKind::Tagged { variants, .. } => Some(variants),
-                    _ => None,
-                })
-                .into_iter()
-                .flatten()
-                .filter_map(|variant| match &variant.ty {
-                    Type::Model(name) => Some(name.clone()),
-                    _ => None,
+                .map(|variant| {
+                    let value = variant.tag_value.clone().unwrap_or_default();
+                    (value, self.struct_behind(&variant.ty))
                 })
                 .collect();
-            for target in targets {
-                let model = self.models.iter_mut().find(|model| model.name == target);
-                let Some(ModelKind::Struct(fields)) = model.map(|model| &mut model.kind) else {
-                    return Err(self.unsupported(
-                        &pending.at,
-                        &format!(
-                            "a `discriminator` whose mapping leads to `{target}`, which is not an object with properties,"
-                        ),
-                    ));
-                };
-                fields.retain(|field| field.wire_name != pending.tag);
+            if let Some((value, _)) = targets.iter().find(|(_, target)| target.is_none()) {
+                let message = format!(
+                    "the `discriminator` maps `{value}` to a schema that is not an object with properties: the tag is not used, and decoding tries the alternatives in order"
+                );
+                self.warn(&pending.at, message);
+                if let ModelKind::Tagged { variants, .. } = &mut self.models[index].kind {
+                    let mut variants = std::mem::take(variants);
+                    for variant in &mut variants {
+                        variant.tag_value = None;
+                    }
+                    self.models[index].kind = ModelKind::Untagged(variants);
+                }
+                continue;
+            }
+            for target in targets.into_iter().filter_map(|(_, target)| target) {
+                if let Some(ModelKind::Struct(fields)) = self
+                    .models
+                    .iter_mut()
+                    .find(|model| model.name == target)
+                    .map(|model| &mut model.kind)
+                {
+                    fields.retain(|field| field.wire_name != pending.tag);
+                }
             }
         }
         Ok(())
+    }
+
+    /// The name of the struct that `ty` is, through aliases.
+    fn struct_behind(&self, ty: &Type) -> Option<String> {
+        let mut ty = ty;
+        for _ in 0..MAX_REF_HOPS {
+            let Type::Model(name) = ty else {
+                return None;
+            };
+            match &self.models.iter().find(|model| &model.name == name)?.kind {
+                ModelKind::Struct(_) => return Some(name.clone()),
+                ModelKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
     }
 }
 

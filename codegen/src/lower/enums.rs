@@ -13,8 +13,10 @@ use crate::naming::{Namespace, variant_name};
 pub const CATCH_ALL: &str = "Other";
 
 impl Lowerer<'_> {
-    /// A string enum, if the schema is one. Integer and number enums stay plain numbers.
-    pub(super) fn string_enum(
+    /// The type of a schema with an `enum`, if it has one: a Rust enum for strings (`null`
+    /// among them only makes the value nullable), the plain type for numbers and booleans,
+    /// any JSON value for `enum: [null]` and, with a warning, for values of mixed kinds.
+    pub(super) fn enumeration(
         &mut self,
         schema: &Schema,
         at: &Pointer,
@@ -22,63 +24,137 @@ impl Lowerer<'_> {
         given: Option<&str>,
     ) -> Result<Option<Type>, Diagnostic> {
         let values: Vec<String> = match &schema.schema_kind {
-            SchemaKind::Type(SchemaType::String(string)) => {
+            SchemaKind::Type(SchemaType::String(string)) if !string.enumeration.is_empty() => {
                 string.enumeration.iter().flatten().cloned().collect()
             }
+            // `type: string` with other values: they are sent as their text.
             SchemaKind::Any(any)
-                if matches!(any.typ.as_deref(), None | Some("string"))
-                    && !any.enumeration.is_empty()
+                if any.typ.as_deref() == Some("string")
                     && any
                         .enumeration
                         .iter()
-                        .all(|value| value.is_string() || value.is_null()) =>
+                        .all(|value| !value.is_object() && !value.is_array()) =>
             {
                 any.enumeration
                     .iter()
-                    .filter_map(|value| value.as_str().map(str::to_owned))
+                    .filter(|value| !value.is_null())
+                    .map(|value| match value {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
                     .collect()
+            }
+            SchemaKind::Any(any) if !any.enumeration.is_empty() && any.typ.is_none() => {
+                let listed: Vec<&Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
+                if listed.iter().all(|value| value.is_string()) {
+                    listed
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                } else if listed.iter().all(|value| value.is_i64() || value.is_u64()) {
+                    return Ok(Some(Type::I64));
+                } else if listed.iter().all(|value| value.is_number()) {
+                    return Ok(Some(Type::F64));
+                } else if listed.iter().all(|value| value.is_boolean()) {
+                    return Ok(Some(Type::Bool));
+                } else {
+                    let why = "an `enum` whose values are not all of one kind (string, number or boolean)";
+                    return Ok(Some(self.degrade(at, &at.join("enum"), why)));
+                }
             }
             _ => return Ok(None),
         };
         if values.is_empty() {
-            return Ok(None);
+            // `enum: [null]`: the value is always `null`.
+            return Ok(Some(Type::Any));
         }
-        let varnames_at = at.join("x-enum-varnames");
-        let varnames = match schema.schema_data.extensions.get("x-enum-varnames") {
-            None => Vec::new(),
-            Some(Value::Array(names)) if names.len() == values.len() => names
-                .iter()
-                .map(|name| name.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| self.error(&varnames_at, "`x-enum-varnames` must list strings"))?,
-            Some(_) => {
-                return Err(self.error(
-                    &varnames_at,
-                    format!(
-                        "`x-enum-varnames` must be a list of {} names, one per `enum` value",
-                        values.len()
-                    ),
-                ));
-            }
-        };
+        let varnames = self.varnames(schema, at, values.len());
         let mut names = Namespace::with_reserved(&[CATCH_ALL]);
         let mut listed: Vec<EnumValue> = Vec::with_capacity(values.len());
         for (index, value) in values.into_iter().enumerate() {
             if listed.iter().any(|known| known.wire_value == value) {
                 continue;
             }
-            let raw = varnames.get(index).unwrap_or(&value);
+            let raw = match varnames.get(index) {
+                Some(name) => name.clone(),
+                None => spelled(&value),
+            };
             listed.push(EnumValue {
-                rust_name: names.claim(variant_name(raw)),
+                rust_name: names.claim(variant_name(&raw)),
                 wire_value: value,
             });
         }
         let name = self.model_name(given, hint);
+        let doc = self.describe(&schema.schema_data);
         self.models.push(Model {
             name: name.clone(),
-            doc: schema.schema_data.description.clone(),
+            doc,
             kind: ModelKind::Enum(listed),
         });
         Ok(Some(Type::Model(name)))
     }
+
+    /// The `x-enum-varnames` of a string enum with `count` non-null values; none, with a
+    /// warning, when they do not match the values one for one.
+    fn varnames(&mut self, schema: &Schema, at: &Pointer, count: usize) -> Vec<String> {
+        let varnames_at = at.join("x-enum-varnames");
+        let names = match schema.schema_data.extensions.get("x-enum-varnames") {
+            None => return Vec::new(),
+            Some(Value::Array(names)) if names.len() == count => names
+                .iter()
+                .map(|name| name.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>(),
+            Some(_) => None,
+        };
+        names.unwrap_or_else(|| {
+            self.warn(
+                &varnames_at,
+                format!(
+                    "`x-enum-varnames` is not a list of {count} names, one per `enum` value, and is ignored: the variants are named after the values"
+                ),
+            );
+            Vec::new()
+        })
+    }
+}
+
+/// Words for a value that case conversion would reduce to nothing or to its digits alone:
+/// `+` -> `plus`, `-1` -> `minus 1`, `>=` -> `greater equals`. Other values stay as they are.
+fn spelled(value: &str) -> String {
+    let word = |c: char| match c {
+        '+' => Some("plus"),
+        '-' => Some("minus"),
+        '*' => Some("star"),
+        '/' => Some("slash"),
+        '\\' => Some("backslash"),
+        '.' => Some("dot"),
+        ',' => Some("comma"),
+        ':' => Some("colon"),
+        ';' => Some("semicolon"),
+        '=' => Some("equals"),
+        '<' => Some("less"),
+        '>' => Some("greater"),
+        '!' => Some("not"),
+        '?' => Some("question"),
+        '@' => Some("at"),
+        '#' => Some("hash"),
+        '$' => Some("dollar"),
+        '%' => Some("percent"),
+        '&' => Some("and"),
+        '|' => Some("or"),
+        '^' => Some("caret"),
+        '~' => Some("tilde"),
+        '_' => Some("underscore"),
+        ' ' => Some("space"),
+        _ => None,
+    };
+    let letters = value.chars().any(char::is_alphabetic);
+    if letters || value.is_empty() {
+        return value.to_owned();
+    }
+    value
+        .chars()
+        .map(|c| word(c).map_or_else(|| c.to_string(), str::to_owned))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -6,7 +6,7 @@ use openapiv3::{Header, ParameterSchemaOrContent, ReferenceOr, Response};
 
 use super::{Lowerer, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{HeaderSet, ResponseHeader};
+use crate::ir::{HeaderSet, ResponseHeader, Type};
 use crate::naming::{Namespace, snake_name, type_name};
 
 impl<'a> Lowerer<'a> {
@@ -41,19 +41,25 @@ impl<'a> Lowerer<'a> {
             let place = at.join("headers").join(header_name);
             let (header, place) =
                 self.resolve(header, place, "headers", |c, name| c.headers.get(name))?;
+            // A header the typed view cannot hold is still in `ApiResponse::headers`.
             let ty = match &header.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.schema_type(schema, &place.join("schema"), &type_name(header_name))?
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(self.unsupported(&place.join("content"), "a header with `content`"));
-                }
+                ParameterSchemaOrContent::Content(_) => Type::Any,
             };
             if !ty.is_scalar() {
-                return Err(self.unsupported(
-                    &place.join("schema"),
-                    "a response header that is not a string, number, integer or boolean",
-                ));
+                let warning = self.error(
+                    &place,
+                    format!(
+                        "the response header `{header_name}` is not a string, number, integer or boolean; it is left out of the typed headers (it can still be read as text from the reply's headers)"
+                    ),
+                );
+                // A shared response is met once per operation; say it once.
+                if !self.warnings.contains(&warning) {
+                    self.warnings.push(warning);
+                }
+                continue;
             }
             fields.push(ResponseHeader {
                 name: header_name.clone(),
@@ -61,6 +67,9 @@ impl<'a> Lowerer<'a> {
                 ty,
                 doc: header.description.clone(),
             });
+        }
+        if fields.is_empty() {
+            return Ok(None);
         }
         let doc = match &component {
             Some(key) => format!("Headers of the `{key}` response."),

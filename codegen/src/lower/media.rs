@@ -3,7 +3,7 @@
 //! bytes.
 
 use indexmap::IndexMap;
-use openapiv3::MediaType;
+use openapiv3::{MediaType, QueryStyle};
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
@@ -25,10 +25,10 @@ impl<'a> Lowerer<'a> {
         direction: Direction,
         hint: &str,
     ) -> Result<Option<(Type, Encoding)>, Diagnostic> {
-        let choices = content.iter().map(|(name, media)| {
-            let encoding = encoding_of(name, direction);
-            (encoding, name, media)
-        });
+        let mut choices: Vec<_> = content
+            .iter()
+            .map(|(name, media)| (encoding_of(name, direction), name, media))
+            .collect();
         let preference = |encoding: &Option<Encoding>| match encoding {
             Some(Encoding::Json) => 0,
             Some(Encoding::Form(_)) => 1,
@@ -36,9 +36,28 @@ impl<'a> Lowerer<'a> {
             Some(Encoding::Text(_) | Encoding::Binary(_)) => 3,
             None => 4,
         };
-        let Some((encoding, name, media)) = choices.min_by_key(|(e, _, _)| preference(e)) else {
-            return Ok(None);
-        };
+        choices.sort_by_key(|(encoding, _, _)| preference(encoding));
+        let count = choices.len();
+        for (index, (encoding, name, media)) in choices.into_iter().enumerate() {
+            let form = matches!(encoding, Some(Encoding::Form(_) | Encoding::Multipart(_)));
+            match self.body_as(content, at, direction, hint, (encoding, name, media)) {
+                // A form the client cannot build falls back to the next media type offered.
+                Err(_) if form && index + 1 < count => continue,
+                result => return result.map(Some),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The body type and encoding for one media type of `content`.
+    fn body_as(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        at: &Pointer,
+        direction: Direction,
+        hint: &str,
+        (encoding, name, media): (Option<Encoding>, &'a String, &'a MediaType),
+    ) -> Result<(Type, Encoding), Diagnostic> {
         let multipart = content
             .iter()
             .find(|(name, _)| matches!(encoding_of(name, direction), Some(Encoding::Multipart(_))));
@@ -46,6 +65,18 @@ impl<'a> Lowerer<'a> {
         let Some(encoding) = encoding else {
             return Err(self.unsupported(&at, &format!("the media type `{name}`")));
         };
+        if name.trim().to_ascii_lowercase().starts_with("multipart/")
+            && matches!(encoding, Encoding::Binary(_))
+        {
+            let what = match direction {
+                Direction::Request => "sent as raw bytes the caller encodes",
+                Direction::Response => "read as raw bytes the caller decodes",
+            };
+            self.warn(
+                &at,
+                format!("the `{name}` body is {what}; its parts are not typed"),
+            );
+        }
         let ty = match (&encoding, &media.schema) {
             (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
                 self.schema_type(schema, &at.join("schema"), hint)?
@@ -57,6 +88,11 @@ impl<'a> Lowerer<'a> {
             (Encoding::Text(_), _) => Type::String,
             (Encoding::Binary(_), _) => Type::Bytes,
         };
+        // A form of a map names it as such, so the emitter sends its entries.
+        let ty = match encoding {
+            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
+            _ => ty,
+        };
         match (encoding, multipart) {
             // Files cannot travel in JSON, so a body with files goes as multipart.
             (Encoding::Json, Some((name, media))) if self.holds_files(&ty) => {
@@ -65,15 +101,19 @@ impl<'a> Lowerer<'a> {
                     Some(schema) => self.schema_type(schema, &at.join("schema"), hint)?,
                     None => ty,
                 };
-                let parts = self.form_parts(&ty, &at)?;
-                Ok(Some((ty, Encoding::Multipart(parts))))
+                let parts = self.form_parts(&ty, &at, media)?;
+                Ok((ty, Encoding::Multipart(parts)))
             }
             (Encoding::Multipart(_), _) => {
-                let parts = self.form_parts(&ty, &at)?;
-                Ok(Some((ty, Encoding::Multipart(parts))))
+                let parts = self.form_parts(&ty, &at, media)?;
+                Ok((ty, Encoding::Multipart(parts)))
             }
             (Encoding::Form(_), _) => {
-                let parts = self.form_parts(&ty, &at)?;
+                let mut parts = self.form_parts(&ty, &at, media)?;
+                // A form pair has no media type of its own.
+                for part in &mut parts {
+                    part.content_type = None;
+                }
                 if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
                     return Err(self.unsupported(
                         &at.join("schema"),
@@ -83,9 +123,9 @@ impl<'a> Lowerer<'a> {
                         ),
                     ));
                 }
-                Ok(Some((ty, Encoding::Form(parts))))
+                Ok((ty, Encoding::Form(parts)))
             }
-            (encoding, _) => Ok(Some((ty, encoding))),
+            (encoding, _) => Ok((ty, encoding)),
         }
     }
 
@@ -114,7 +154,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// How each field of a form or multipart body's struct becomes parts.
-    fn form_parts(&self, ty: &Type, at: &Pointer) -> Result<Vec<FormPart>, Diagnostic> {
+    fn form_parts(
+        &self,
+        ty: &Type,
+        at: &Pointer,
+        media: &MediaType,
+    ) -> Result<Vec<FormPart>, Diagnostic> {
+        // A map (an object without properties): the emitter sends each entry.
+        if self.body_map(ty).is_some() {
+            return Ok(Vec::new());
+        }
         let fields = self.struct_fields(ty).ok_or_else(|| {
             self.unsupported(
                 &at.join("schema"),
@@ -134,15 +183,57 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => value,
                 };
+                let encoding = media.encoding.get(&field.wire_name);
+                let content_type = encoding.and_then(|e| e.content_type.clone());
+                // A part declared as JSON carries the whole value, arrays included.
+                let json = content_type.as_deref().is_some_and(|media| {
+                    encoding_of(media, Direction::Request) == Some(Encoding::Json)
+                });
+                let (value, repeated) = if json && value != PartValue::File {
+                    (PartValue::Json, false)
+                } else {
+                    (value, repeated)
+                };
+                // `explode` defaults to false in `openapiv3`, so it counts only beside a
+                // `style`, as the spec writes them together.
+                let separator =
+                    match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
+                        Some((QueryStyle::Form, false)) => Some(",".to_owned()),
+                        Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
+                        Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
+                        _ => None,
+                    }
+                    .filter(|_| repeated && value != PartValue::File);
                 FormPart {
                     wire_name: field.wire_name.clone(),
                     rust_name: field.rust_name.clone(),
                     value,
                     repeated,
                     optional: field.is_optional(),
+                    // JSON parts say `application/json` already; a file carries its own type.
+                    content_type: content_type
+                        .filter(|media| !(value == PartValue::Json && media == "application/json"))
+                        .filter(|_| value != PartValue::File),
+                    separator,
                 }
             })
             .collect())
+    }
+
+    /// The map `ty` is, directly or through aliases.
+    fn body_map(&self, ty: &Type) -> Option<Type> {
+        let mut ty = ty;
+        for _ in 0..super::MAX_REF_HOPS {
+            match ty {
+                Type::Map(_) => return Some(ty.clone()),
+                Type::Model(name) => match &self.models.iter().find(|m| &m.name == name)?.kind {
+                    ModelKind::Alias(target) => ty = target,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether the model `name` is a string enum, which travels as its text.
@@ -189,14 +280,26 @@ fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
         .to_ascii_lowercase();
     let is_json = essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"));
+    let response = direction == Direction::Response;
     if is_json {
         Some(Encoding::Json)
-    } else if essence == "application/x-www-form-urlencoded" {
-        (direction == Direction::Request).then(|| Encoding::Form(Vec::new()))
-    } else if essence == "multipart/form-data" {
-        (direction == Direction::Request).then(|| Encoding::Multipart(Vec::new()))
-    } else if essence.starts_with("multipart/") || essence.is_empty() {
+    } else if essence.is_empty() || !essence.contains('/') {
         None
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(if response {
+            Encoding::Text(media_type.to_owned())
+        } else {
+            Encoding::Form(Vec::new())
+        })
+    } else if essence == "multipart/form-data" && !response {
+        Some(Encoding::Multipart(Vec::new()))
+    } else if essence.contains('*') && !response {
+        // A wildcard is no `Content-Type`: what is sent is plain bytes.
+        Some(if essence.starts_with("text/") {
+            Encoding::Text("text/plain".to_owned())
+        } else {
+            Encoding::Binary("application/octet-stream".to_owned())
+        })
     } else if essence.starts_with("text/") {
         Some(Encoding::Text(media_type.to_owned()))
     } else {
@@ -222,13 +325,29 @@ mod tests {
         );
         assert_eq!(
             encoding_of("application/x-www-form-urlencoded", Direction::Response),
-            None
+            Some(Encoding::Text("application/x-www-form-urlencoded".into()))
         );
+        assert_eq!(
+            encoding_of("multipart/mixed", Direction::Response),
+            Some(Encoding::Binary("multipart/mixed".into()))
+        );
+        assert_eq!(
+            request("*/*"),
+            Some(Encoding::Binary("application/octet-stream".into()))
+        );
+        assert_eq!(
+            encoding_of("image/*", Direction::Response),
+            Some(Encoding::Binary("image/*".into()))
+        );
+        assert_eq!(request("json"), None);
         assert_eq!(
             request("multipart/form-data"),
             Some(Encoding::Multipart(Vec::new()))
         );
-        assert_eq!(request("multipart/mixed"), None);
+        assert_eq!(
+            request("multipart/mixed"),
+            Some(Encoding::Binary("multipart/mixed".into()))
+        );
         assert_eq!(
             request("text/plain"),
             Some(Encoding::Text("text/plain".into()))

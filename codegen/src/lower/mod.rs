@@ -1,16 +1,21 @@
 //! `openapiv3` -> IR: follows `$ref`s, decides every Rust name, and rejects what the
 //! emitters cannot express, pointing at the place in the spec.
 
+mod classify;
 mod composition;
 mod enums;
 mod headers;
 mod media;
 mod objects;
 mod operations;
+mod pointers;
 mod recursion;
 mod schemas;
+mod secrets;
 mod security;
 mod servers;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -47,11 +52,18 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// Lowers a loaded spec. `file` names the spec in errors.
-pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
+/// Lowers a loaded spec. `file` names the spec in errors; what is degraded or left out is
+/// added to `warnings`.
+pub fn lower(
+    spec: &OpenAPI,
+    file: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Api, Diagnostic> {
     let mut lowerer = Lowerer {
         spec,
         file,
+        warnings,
+        warned: BTreeSet::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: IndexMap::new(),
         models: Vec::new(),
@@ -61,6 +73,9 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
         header_set_names: Vec::new(),
         pending_tags: Vec::new(),
         depth: 0,
+        lowering: Vec::new(),
+        degraded: BTreeMap::new(),
+        lowered: BTreeMap::new(),
     };
     lowerer.name_component_schemas();
     lowerer.lower_component_schemas()?;
@@ -86,6 +101,10 @@ pub fn lower(spec: &OpenAPI, file: &str) -> Result<Api, Diagnostic> {
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
     file: &'a str,
+    /// What was tolerated, degraded or left out so far.
+    warnings: &'a mut Vec<Diagnostic>,
+    /// The pointer and message of each warning given, so that none is given twice.
+    warned: BTreeSet<(String, String)>,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
@@ -103,11 +122,31 @@ struct Lowerer<'a> {
     pending_tags: Vec<composition::PendingTag>,
     /// How many schemas are being lowered inside one another right now.
     depth: usize,
+    /// Pointers to the inline schemas being lowered inside one another right now.
+    lowering: Vec<String>,
+    /// Why each schema that stands as any JSON value does, by the pointer to the schema.
+    degraded: BTreeMap<String, String>,
+    /// The type of each schema lowered in place so far, by its pointer, for `$ref`s that
+    /// point into the middle of a component.
+    lowered: BTreeMap<String, crate::ir::Type>,
 }
 
 impl<'a> Lowerer<'a> {
     fn error(&self, at: &Pointer, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(self.file, at, message)
+    }
+
+    /// Records something the generated crate does without, at `at`.
+    fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
+        let warning = self.error(at, message);
+        // A schema lowered twice (its properties copied by an `allOf`) says things once.
+        let key = (
+            warning.pointer.clone().unwrap_or_default(),
+            warning.message.clone(),
+        );
+        if self.warned.insert(key) {
+            self.warnings.push(warning);
+        }
     }
 
     fn unsupported(&self, at: &Pointer, what: &str) -> Diagnostic {

@@ -2,8 +2,12 @@
 //! through `$ref`s and nested `allOf`s) become the fields of one struct.
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as SchemaType};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as SchemaType,
+    VariantOrUnknownOrEmpty,
+};
 
+use super::classify::{compositions, is_modifier, is_null_only};
 use super::{Lowerer, MAX_REF_HOPS, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Field, Model, ModelKind, Type};
@@ -37,14 +41,35 @@ pub(super) struct Property {
     pub at: Pointer,
 }
 
-/// Properties and required names gathered from the parts of an `allOf`.
+/// What the parts of an `allOf` contribute to one struct.
 #[derive(Default)]
-struct Gathered {
+struct Gathered<'s> {
     properties: Vec<Property>,
     required: Vec<String>,
+    /// `oneOf`/`anyOf` lists of object alternatives, each to become a flattened enum field,
+    /// with their keyword and place.
+    alternatives: Vec<Alternatives<'s>>,
+    /// Properties restated with another type: their index, and where the earlier
+    /// statement is.
+    conflicts: Vec<(usize, Pointer)>,
+    /// The first `additionalProperties` that admits more, with the place of its schema.
+    additional: Option<(&'s AdditionalProperties, Pointer)>,
 }
 
-impl Lowerer<'_> {
+/// A `oneOf` or `anyOf` list beside properties.
+#[derive(Clone, Copy)]
+pub(super) struct Alternatives<'s> {
+    pub keyword: &'static str,
+    pub list: &'s [ReferenceOr<Schema>],
+}
+
+/// Why an `allOf` cannot be one struct.
+enum NotMergeable {
+    Cycle(Pointer),
+    NotObject(Pointer),
+}
+
+impl<'a> Lowerer<'a> {
     /// The fields of a struct named `owner`, in property order.
     pub(super) fn fields(
         &mut self,
@@ -62,19 +87,28 @@ impl Lowerer<'_> {
         {
             let hint = format!("{owner}{}", type_name(&wire_name));
             let ty = self.schema_type(&schema, &at, &hint)?;
+            self.check_unmarked_credential(&wire_name, &ty, &at);
             let data = schema.as_item().map(|schema| &schema.schema_data);
             let default = match data.and_then(|data| data.default.as_ref()) {
-                Some(value) => self.literal(value, &ty, &at.join("default"))?,
+                Some(value) => self.literal(value, &ty, &at.join("default")),
                 None => None,
+            };
+            // A read-only property is absent from requests and a write-only one from
+            // replies, so neither can be required in both directions.
+            let one_way = data.is_some_and(|data| data.read_only || data.write_only);
+            let doc = match described(&schema) {
+                Some(data) => self.describe_as(data, &at, &ty),
+                None => self.describe_as(&Default::default(), &at, &ty),
             };
             fields.push(Field {
                 rust_name: names.claim(snake_name(&wire_name)),
-                doc: data.and_then(|data| data.description.clone()),
+                doc,
+                required: required.contains(&wire_name) && !one_way,
+                nullable: self.nullable(&schema),
                 ty,
-                required: required.contains(&wire_name),
-                nullable: data.is_some_and(|data| data.nullable),
                 default,
                 boxed: false,
+                flatten: false,
                 wire_name,
             });
         }
@@ -99,127 +133,412 @@ impl Lowerer<'_> {
         Type::Model(name)
     }
 
-    /// A struct of named properties cannot also take arbitrary ones yet.
-    pub(super) fn refuse_additional(
-        &self,
-        additional: &AdditionalProperties,
+    /// A map of the properties that `properties` does not name, flattened into the struct
+    /// beside its fields; `None` without `additionalProperties` or with `false`.
+    pub(super) fn additional_field(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
         at: &Pointer,
-    ) -> Result<(), Diagnostic> {
-        match additional {
-            AdditionalProperties::Schema(_) | AdditionalProperties::Any(true) => Err(self
-                .unsupported(
-                    &at.join("additionalProperties"),
-                    "an object with both `properties` and `additionalProperties`",
-                )),
-            AdditionalProperties::Any(false) => Ok(()),
-        }
+        owner: &str,
+        fields: &[Field],
+    ) -> Result<Option<Field>, Diagnostic> {
+        let value = match additional {
+            None | Some(AdditionalProperties::Any(false)) => return Ok(None),
+            Some(AdditionalProperties::Any(true)) => Type::Any,
+            Some(AdditionalProperties::Schema(schema)) => self.schema_type(
+                schema.as_ref(),
+                &at.join("additionalProperties"),
+                &format!("{owner}Value"),
+            )?,
+        };
+        Ok(Some(Field {
+            wire_name: "additionalProperties".to_owned(),
+            rust_name: free_name(fields, "additional_properties"),
+            doc: Some("The properties not listed above, by name.".to_owned()),
+            ty: Type::Map(Box::new(value)),
+            required: false,
+            nullable: false,
+            default: None,
+            boxed: false,
+            flatten: true,
+        }))
     }
 
-    /// One struct from the parts of an `allOf` and the schema's own properties.
-    pub(super) fn all_of(
+    /// One struct from the parts of an `allOf` and the schema's own properties, with each
+    /// `oneOf`/`anyOf` of objects beside them as a flattened enum field. Parts that only
+    /// annotate (`{nullable: true}`, `{maxLength: 3}`) leave the type to the others, so
+    /// `allOf: [$ref]` with such parts is the referenced type.
+    pub(super) fn all_of<'s>(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
-        schema: &Schema,
+        parts: &'s [ReferenceOr<Schema>],
+        beside: Option<Alternatives<'s>>,
+        schema: &'s Schema,
+        at: &Pointer,
+        hint: &str,
+        given: Option<&str>,
+    ) -> Result<Type, Diagnostic>
+    where
+        'a: 's,
+    {
+        let own = object_shape(schema);
+        let parts_at = at.join("allOf");
+        let mut typed = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let part_at = parts_at.join(index);
+            let resolved = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    if component_name(reference, "schemas").is_none()
+                        && self.pointed(reference, 0).is_none()
+                    {
+                        let why =
+                            format!("an `allOf` part `$ref: {reference}`, which is not followed");
+                        return Ok(self.degrade(at, &part_at, &why));
+                    }
+                    self.schema_target(reference, &part_at)?.0
+                }
+            };
+            if !is_modifier(resolved) && !is_null_only(resolved) {
+                typed.push((part, resolved, part_at));
+            }
+        }
+        let beside = beside.filter(|alternatives| self.has_typed(alternatives.list));
+        if own.is_none() && beside.is_none() {
+            match typed.as_slice() {
+                [] => return Ok(Type::Any),
+                [(part, resolved, part_at)] if resolved.schema_data.discriminator.is_none() => {
+                    return self.single(part, part_at, hint, given);
+                }
+                [(first, _, first_at), ..]
+                    if typed.iter().all(|(_, resolved, _)| {
+                        scalar_word(resolved).is_some()
+                            && scalar_word(resolved) == scalar_word(typed[0].1)
+                    }) =>
+                {
+                    return self.single(first, first_at, hint, given);
+                }
+                _ => {}
+            }
+        }
+        if let Some((_, _, part_at)) = typed.iter().find(|(part, _, _)| !self.object_like(*part)) {
+            let why = if typed.iter().any(|(part, _, _)| self.object_like(*part)) {
+                "an `allOf` part that is not an object, beside parts that are"
+            } else {
+                "an `allOf` whose parts are of different types"
+            };
+            return Ok(self.degrade(at, part_at, why));
+        }
+        let mut gathered = Gathered::default();
+        for (part, _, part_at) in &typed {
+            if let Err(reason) = self.gather(part, part_at, &mut gathered, 0) {
+                let (place, why) = match reason {
+                    NotMergeable::Cycle(place) => {
+                        (place, "`allOf` parts that include each other in a cycle")
+                    }
+                    NotMergeable::NotObject(place) => {
+                        (place, "an `allOf` part that is not an object")
+                    }
+                };
+                return Ok(self.degrade(at, &place, why));
+            }
+        }
+        if let Some(own) = &own {
+            self.merge(&mut gathered, own.properties(at), own.required);
+        }
+        self.degrade_conflicts(&mut gathered);
+        if let Some(beside) = beside {
+            if !self.all_objects(beside.list) {
+                let why = format!(
+                    "`{}` alternatives that are not all objects, beside properties",
+                    beside.keyword
+                );
+                return Ok(self.degrade(at, &at.join(beside.keyword), &why));
+            }
+            gathered.alternatives.push(beside);
+        }
+        if gathered.properties.is_empty() && gathered.alternatives.is_empty() {
+            return Ok(Type::Map(Box::new(Type::Any)));
+        }
+        let name = self.model_name(given, hint);
+        let slot = self.models.len();
+        let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
+        // The schema's own `additionalProperties` decides; else the first part's that admits
+        // more properties.
+        let additional = match &own {
+            Some(own) if own.additional.is_some() => own.additional.map(|a| (a, at.clone())),
+            _ => gathered.additional,
+        };
+        if let Some((additional, place)) = additional {
+            if let Some(field) = self.additional_field(Some(additional), &place, &name, &fields)? {
+                fields.push(field);
+            }
+        }
+        for Alternatives { keyword, list } in gathered.alternatives {
+            let keyword_name = snake_name(keyword);
+            let hint = format!("{name}{}", type_name(keyword));
+            let ty = self.untagged(list, &at.join(keyword), &hint, None)?;
+            fields.push(Field {
+                wire_name: keyword.to_owned(),
+                rust_name: free_name(&fields, &keyword_name),
+                doc: Some(format!(
+                    "The properties of the `{keyword}` alternative the value matches."
+                )),
+                ty,
+                required: true,
+                nullable: false,
+                default: None,
+                boxed: false,
+                flatten: true,
+            });
+        }
+        let doc = self.describe(&schema.schema_data);
+        Ok(self.push_struct(slot, name, doc, fields))
+    }
+
+    /// The type of the one part of an `allOf` that has a type.
+    fn single(
+        &mut self,
+        part: &ReferenceOr<Schema>,
         at: &Pointer,
         hint: &str,
         given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
-        let own = object_shape(schema);
-        let parts_at = at.join("allOf");
-        // `allOf: [$ref]` only adds a description or `nullable` to another type, unless the
-        // target is a discriminated base: then this is a variant with the base's fields.
-        if let ([part], None) = (parts, &own) {
-            let polymorphic = match part {
-                ReferenceOr::Reference { reference } => self
-                    .schema_target(reference, &parts_at.join(0))?
-                    .0
-                    .schema_data
-                    .discriminator
-                    .is_some(),
-                ReferenceOr::Item(_) => false,
-            };
-            if !polymorphic {
-                return self.schema_type(part, &parts_at.join(0), hint);
-            }
+        match part {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
+            ReferenceOr::Item(schema) => self.lower_schema(schema, at, hint, given),
         }
-        let mut gathered = Gathered::default();
-        for (index, part) in parts.iter().enumerate() {
-            self.gather(part, &parts_at.join(index), &mut gathered, 0)?;
-        }
-        if let Some(own) = own {
-            self.add_properties(&mut gathered, own.properties(at), own.required)?;
-        }
-        if gathered.properties.is_empty() {
-            return Err(self.unsupported(&parts_at, "an `allOf` whose parts have no properties"));
-        }
-        let name = self.model_name(given, hint);
-        let slot = self.models.len();
-        let fields = self.fields(gathered.properties, &gathered.required, &name)?;
-        Ok(self.push_struct(slot, name, schema.schema_data.description.clone(), fields))
     }
 
-    fn gather(
+    /// Whether some alternative has a type (is neither a bare constraint nor `null`).
+    pub(super) fn has_typed(&self, alternatives: &[ReferenceOr<Schema>]) -> bool {
+        alternatives.iter().any(|alternative| {
+            self.followed(alternative)
+                .is_some_and(|schema| !is_modifier(schema) && !is_null_only(schema))
+        })
+    }
+
+    /// Whether every alternative with a type is an object, so that an enum of them can be
+    /// flattened into a struct.
+    fn all_objects(&self, alternatives: &[ReferenceOr<Schema>]) -> bool {
+        alternatives.iter().all(|alternative| {
+            self.followed(alternative)
+                .is_some_and(|schema| is_modifier(schema) || is_null_only(schema))
+                || self.object_like(alternative)
+        })
+    }
+
+    fn gather<'s>(
         &self,
-        part: &ReferenceOr<Schema>,
+        part: &'s ReferenceOr<Schema>,
         at: &Pointer,
-        gathered: &mut Gathered,
+        gathered: &mut Gathered<'s>,
         depth: usize,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
         if depth > MAX_REF_HOPS {
-            return Err(self.error(at, "`allOf` parts lead in a cycle"));
+            return Err(NotMergeable::Cycle(at.clone()));
         }
         let (schema, at) = match part {
             ReferenceOr::Item(schema) => (schema, at.clone()),
-            ReferenceOr::Reference { reference } => self.schema_target(reference, at)?,
+            ReferenceOr::Reference { reference } => match self.schema_target(reference, at) {
+                Ok(found) => found,
+                // Lowering the part on its own reports the `$ref`.
+                Err(_) => return Err(NotMergeable::NotObject(at.clone())),
+            },
         };
-        let nested = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(any) => any.all_of.as_slice(),
-            _ => &[],
-        };
-        for (index, inner) in nested.iter().enumerate() {
+        if is_modifier(schema) || is_null_only(schema) {
+            return Ok(());
+        }
+        let [one_of, any_of, all_of] = compositions(schema);
+        for (index, inner) in all_of.iter().enumerate() {
             self.gather(inner, &at.join("allOf").join(index), gathered, depth + 1)?;
         }
-        match object_shape(schema) {
-            Some(shape) => self.add_properties(gathered, shape.properties(&at), shape.required),
-            None if nested.is_empty() && !is_empty_object(schema) => {
-                Err(self.unsupported(&at, "an `allOf` part that is not an object"))
+        for (keyword, list) in [("oneOf", one_of), ("anyOf", any_of)] {
+            // A base whose alternatives are the schemas that include it (`Pet: {oneOf:
+            // [Dog]}`, `Dog: {allOf: [Pet]}`) gives them its properties, not its alternatives.
+            let base = schema.schema_data.discriminator.is_some()
+                || list.iter().any(|alternative| match (alternative, part) {
+                    (
+                        ReferenceOr::Reference { reference: child },
+                        ReferenceOr::Reference { reference: parent },
+                    ) => self.includes(child, parent, 0),
+                    _ => false,
+                });
+            if !base && self.has_typed(list) {
+                if !self.all_objects(list) {
+                    return Err(NotMergeable::NotObject(at.join(keyword)));
+                }
+                gathered.alternatives.push(Alternatives { keyword, list });
             }
-            None => Ok(()),
+        }
+        match object_shape(schema) {
+            Some(shape) => {
+                let properties = shape.properties(&at);
+                self.merge(gathered, properties, shape.required);
+                if let (None, Some(additional)) = (&gathered.additional, shape.additional) {
+                    if !matches!(additional, AdditionalProperties::Any(false)) {
+                        gathered.additional = Some((additional, at));
+                    }
+                }
+                Ok(())
+            }
+            None if !all_of.is_empty() || is_empty_object(schema) => {
+                let additional = match &schema.schema_kind {
+                    SchemaKind::Type(SchemaType::Object(object)) => {
+                        object.additional_properties.as_ref()
+                    }
+                    SchemaKind::Any(any) => any.additional_properties.as_ref(),
+                    _ => None,
+                };
+                if let (None, Some(additional)) = (&gathered.additional, additional) {
+                    if !matches!(additional, AdditionalProperties::Any(false)) {
+                        gathered.additional = Some((additional, at));
+                    }
+                }
+                Ok(())
+            }
+            None if self.has_typed(one_of) || self.has_typed(any_of) => Ok(()),
+            None => Err(NotMergeable::NotObject(at)),
         }
     }
 
-    /// Later parts may restate a property (to add a default or narrow an enum) but not
-    /// change its type.
-    fn add_properties(
-        &self,
-        gathered: &mut Gathered,
-        properties: Vec<Property>,
-        required: &[String],
-    ) -> Result<(), Diagnostic> {
+    /// Each property stated with two types becomes any JSON value.
+    fn degrade_conflicts(&mut self, gathered: &mut Gathered) {
+        for (index, earlier) in std::mem::take(&mut gathered.conflicts) {
+            let property = &mut gathered.properties[index];
+            let why = format!(
+                "property `{}` with a type that differs from the one at {earlier}, an earlier `allOf` part",
+                property.wire_name
+            );
+            let at = property.at.clone();
+            property.schema = ReferenceOr::Item(Box::new(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }));
+            self.degrade(&at, &at, &why);
+        }
+    }
+
+    /// Later parts may restate a property (to add a default or narrow an enum); one that
+    /// changes its type is noted as a conflict.
+    fn merge(&self, gathered: &mut Gathered, properties: Vec<Property>, required: &[String]) {
         for property in properties {
             match gathered
                 .properties
-                .iter_mut()
-                .find(|known| known.wire_name == property.wire_name)
+                .iter()
+                .position(|known| known.wire_name == property.wire_name)
             {
-                Some(known) if same_type(&known.schema, &property.schema) => {
-                    known.schema = property.schema;
-                }
-                Some(known) => {
-                    return Err(self.error(
-                        &property.at,
-                        format!(
-                            "property `{}` has a different type here than at {}, an earlier `allOf` part",
-                            property.wire_name, known.at
-                        ),
-                    ));
+                Some(index) => {
+                    let known = &gathered.properties[index];
+                    if self.restates(&known.schema, &property.schema) {
+                        gathered.properties[index].schema = property.schema;
+                    } else if self.restates(&property.schema, &known.schema) {
+                        // The earlier statement is the narrower one.
+                    } else if self.object_like(&known.schema) && self.object_like(&property.schema)
+                    {
+                        // Two objects: a value has the properties of both, as in an `allOf`.
+                        let both = both(&known.schema, property.schema);
+                        gathered.properties[index].schema = both;
+                    } else if let Some(items) = self.both_items(&known.schema, &property.schema) {
+                        // Two arrays of objects: items with the properties of both.
+                        let data = property.schema.as_item().map(|s| s.schema_data.clone());
+                        gathered.properties[index].schema =
+                            array_of(items, data.unwrap_or_default());
+                    } else {
+                        gathered.conflicts.push((index, known.at.clone()));
+                        gathered.properties[index].at = property.at;
+                    }
                 }
                 None => gathered.properties.push(property),
             }
         }
         gathered.required.extend(required.iter().cloned());
-        Ok(())
+    }
+
+    /// Whether `later` is an `enum` without a `type` whose values are of the scalar type
+    /// `earlier` has: it narrows that type to the listed values.
+    fn narrows_enum(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> bool {
+        let (Some(earlier), Some(later)) = (self.followed(earlier), self.followed(later)) else {
+            return false;
+        };
+        let SchemaKind::Any(any) = &later.schema_kind else {
+            return false;
+        };
+        let fits = |value: &serde_json::Value| match scalar_word(earlier) {
+            Some("string") => value.is_string(),
+            Some("integer") => value.is_i64() || value.is_u64(),
+            Some("number") => value.is_number(),
+            Some("boolean") => value.is_boolean(),
+            _ => false,
+        };
+        any.typ.is_none()
+            && !any.enumeration.is_empty()
+            && any
+                .enumeration
+                .iter()
+                .all(|value| value.is_null() || fits(value))
+    }
+
+    /// For two arrays of objects, items that are both.
+    fn both_items(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> Option<ReferenceOr<Box<Schema>>> {
+        let items = |schema: &ReferenceOr<Box<Schema>>| match &self.followed(schema)?.schema_kind {
+            SchemaKind::Type(SchemaType::Array(array)) => array.items.clone(),
+            SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("array")) => {
+                any.items.clone()
+            }
+            _ => None,
+        };
+        let (first, second) = (items(earlier)?, items(later)?);
+        (self.object_like(&first) && self.object_like(&second)).then(|| both(&first, second))
+    }
+
+    /// Whether `later` may replace `earlier`: the same type, or `earlier` says nothing of
+    /// the type.
+    fn restates(
+        &self,
+        earlier: &ReferenceOr<Box<Schema>>,
+        later: &ReferenceOr<Box<Schema>>,
+    ) -> bool {
+        same_type(earlier, later)
+            || self.followed(earlier).is_some_and(is_modifier)
+            || self.narrows_enum(earlier, later)
+            || match (earlier, later) {
+                // A schema that includes the earlier one through `allOf` narrows it, as
+                // `balances: InvestmentBalance` does `balances: Balance`.
+                (
+                    ReferenceOr::Reference { reference: wide },
+                    ReferenceOr::Reference { reference: narrow },
+                ) => self.includes(narrow, wide, 0),
+                _ => false,
+            }
+    }
+
+    /// Whether the component `reference` leads to lists `target` among its `allOf` parts,
+    /// directly or through theirs.
+    fn includes(&self, reference: &str, target: &str, depth: usize) -> bool {
+        if depth > MAX_REF_HOPS {
+            return false;
+        }
+        let Ok((schema, _)) = self.schema_target(reference, &Pointer::root()) else {
+            return false;
+        };
+        let [_, _, all_of] = compositions(schema);
+        all_of.iter().any(|part| match part {
+            ReferenceOr::Reference { reference: part } => {
+                part == target || self.includes(part, target, depth + 1)
+            }
+            ReferenceOr::Item(_) => false,
+        })
     }
 
     /// The component schema a `$ref` leads to, through any chain of `$ref`s.
@@ -227,16 +546,21 @@ impl Lowerer<'_> {
         &self,
         reference: &str,
         at: &Pointer,
-    ) -> Result<(&Schema, Pointer), Diagnostic> {
+    ) -> Result<(&'a Schema, Pointer), Diagnostic> {
         let mut reference = reference.to_owned();
         let mut at = at.clone();
         for _ in 0..MAX_REF_HOPS {
-            let key = component_name(&reference, "schemas").ok_or_else(|| {
-                self.error(
-                    &at,
-                    format!("`$ref: {reference}` must point to #/components/schemas/<name>"),
-                )
-            })?;
+            let Some(key) = component_name(&reference, "schemas") else {
+                // A pointer into the middle of a component schema.
+                return self.pointed(&reference, 0).ok_or_else(|| {
+                    self.error(
+                        &at,
+                        format!(
+                            "`$ref: {reference}` must point to a schema in #/components/schemas"
+                        ),
+                    )
+                });
+            };
             let target = self
                 .spec
                 .components
@@ -305,14 +629,106 @@ fn same_type(first: &ReferenceOr<Box<Schema>>, second: &ReferenceOr<Box<Schema>>
     }
 }
 
+/// The JSON type of a scalar schema, ignoring its format and constraints.
+fn scalar_word(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(SchemaType::String(_)) => Some("string"),
+        SchemaKind::Type(SchemaType::Integer(_)) => Some("integer"),
+        SchemaKind::Type(SchemaType::Number(_)) => Some("number"),
+        SchemaKind::Type(SchemaType::Boolean(_)) => Some("boolean"),
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => Some("string"),
+            Some("integer") => Some("integer"),
+            Some("number") => Some("number"),
+            Some("boolean") => Some("boolean"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The annotations that describe a property: its own, or those of the first `allOf` part
+/// written in place that has a description (`allOf: [$ref, {description: ...}]`).
+fn described(schema: &ReferenceOr<Box<Schema>>) -> Option<&openapiv3::SchemaData> {
+    let schema = schema.as_item()?;
+    let has_text = |data: &openapiv3::SchemaData| {
+        data.description
+            .as_deref()
+            .is_some_and(|text| !text.trim().is_empty())
+    };
+    if has_text(&schema.schema_data) {
+        return Some(&schema.schema_data);
+    }
+    let [_, _, all_of] = compositions(schema);
+    all_of
+        .iter()
+        .filter_map(ReferenceOr::as_item)
+        .map(|part| &part.schema_data)
+        .find(|data| has_text(data))
+        .or(Some(&schema.schema_data))
+}
+
+/// One property schema that is both of two object schemas: `allOf: [earlier, later]`, with
+/// the later one's description.
+fn both(
+    earlier: &ReferenceOr<Box<Schema>>,
+    later: ReferenceOr<Box<Schema>>,
+) -> ReferenceOr<Box<Schema>> {
+    let unboxed = |schema: ReferenceOr<Box<Schema>>| match schema {
+        ReferenceOr::Item(schema) => ReferenceOr::Item(*schema),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+    };
+    let schema_data = later
+        .as_item()
+        .map(|schema| schema.schema_data.clone())
+        .unwrap_or_default();
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data,
+        schema_kind: SchemaKind::AllOf {
+            all_of: vec![unboxed(earlier.clone()), unboxed(later)],
+        },
+    }))
+}
+
+/// An array schema of `items`, described by `schema_data`.
+fn array_of(
+    items: ReferenceOr<Box<Schema>>,
+    schema_data: openapiv3::SchemaData,
+) -> ReferenceOr<Box<Schema>> {
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data,
+        schema_kind: SchemaKind::Type(SchemaType::Array(openapiv3::ArrayType {
+            items: Some(items),
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        })),
+    }))
+}
+
+/// A field name starting from `base` that no field in `fields` has.
+fn free_name(fields: &[Field], base: &str) -> String {
+    let taken: Vec<&str> = fields
+        .iter()
+        .map(|field| field.rust_name.trim_start_matches("r#"))
+        .collect();
+    Namespace::with_reserved(&taken).claim(base.to_owned())
+}
+
+/// A scalar schema's type as far as it decides the Rust type: formats that only describe
+/// the text (`uuid`, `digest`) or the width of a number do not count.
 fn scalar_kind(schema: &Schema) -> Option<String> {
     let SchemaKind::Type(ty) = &schema.schema_kind else {
         return None;
     };
     match ty {
-        SchemaType::String(string) => Some(format!("string {:?}", string.format)),
-        SchemaType::Integer(integer) => Some(format!("integer {:?}", integer.format)),
-        SchemaType::Number(number) => Some(format!("number {:?}", number.format)),
+        SchemaType::String(string) => Some(match &string.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => "string binary".to_owned(),
+            VariantOrUnknownOrEmpty::Item(StringFormat::Password) => "string password".to_owned(),
+            _ => "string".to_owned(),
+        }),
+        SchemaType::Integer(_) => Some("integer".to_owned()),
+        SchemaType::Number(_) => Some("number".to_owned()),
         SchemaType::Boolean(_) => Some("boolean".to_owned()),
         SchemaType::Object(_) | SchemaType::Array(_) => None,
     }

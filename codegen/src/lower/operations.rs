@@ -4,15 +4,16 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
+    Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
+    ReferenceOr, StatusCode,
 };
 
 use super::Lowerer;
 use super::media::Direction;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{
-    Encoding, HttpMethod, Model, ModelKind, Operation, Parameter, ParameterLocation, PathTemplate,
-    RequestBody, Response, Segment, StatusMatch, Type,
+    Encoding, HttpMethod, Model, ModelKind, Operation, Parameter, ParameterLocation,
+    ParameterStyle, PathTemplate, RequestBody, Response, Segment, StatusMatch, Type,
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
@@ -33,23 +34,32 @@ pub(super) struct Place<'a, 'p> {
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
+        self.check_global_security()?;
         let mut method_names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut reply_names = Namespace::default();
         let mut ids = BTreeSet::new();
         let mut operations = Vec::new();
         for (path_key, item) in self.spec.paths.iter() {
             let item_at = Pointer::root().join("paths").join(path_key);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    return Err(self.unsupported(&item_at, "a `$ref` in place of a path item"));
+            let referenced = match item {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(item) => {
+                    item.extensions.contains_key(crate::load::REUSED_PATH_ITEM)
                 }
+            };
+            let Some(item) = self.path_item(item, &item_at) else {
+                continue;
             };
             for (method, spec_operation) in item.iter() {
                 let at = item_at.join(method);
-                let id = spec_operation
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{method} {path_key}"));
+                let derived = format!("{method} {path_key}");
+                let id = match &spec_operation.operation_id {
+                    // A path item reused by `$ref` repeats its operationIds: the copy is
+                    // named after its own path.
+                    Some(id) if referenced && ids.contains(id) => derived,
+                    Some(id) => id.clone(),
+                    None => derived,
+                };
                 if !ids.insert(id.clone()) {
                     return Err(self.error(
                         &at.join("operationId"),
@@ -61,12 +71,93 @@ impl<'a> Lowerer<'a> {
                     item_at: &item_at,
                     at: &at,
                 };
-                let mut operation = self.operation(path_key, method, spec_operation, &place, id)?;
+                // What cannot be generated for one operation leaves only that one out.
+                let mut operation =
+                    match self.operation(path_key, method, spec_operation, &place, id.clone()) {
+                        Ok(operation) => operation,
+                        Err(problem) if is_broken_reference(&problem) => return Err(problem),
+                        Err(problem) => {
+                            self.leave_out(problem, &id);
+                            continue;
+                        }
+                    };
                 operation.method_name = method_names.claim(operation.method_name);
+                for name in [&mut operation.success_enum, &mut operation.error_enum]
+                    .into_iter()
+                    .flatten()
+                {
+                    *name = reply_names.claim(std::mem::take(name));
+                }
                 operations.push(operation);
             }
         }
         Ok(operations)
+    }
+
+    /// A global requirement naming a scheme that is not declared is a broken spec, not a
+    /// problem of one operation.
+    fn check_global_security(&self) -> Result<(), Diagnostic> {
+        let declared = self.spec.components.as_ref().map(|c| &c.security_schemes);
+        for (index, requirement) in self.spec.security.iter().flatten().enumerate() {
+            for name in requirement.keys() {
+                if !declared.is_some_and(|schemes| schemes.contains_key(name)) {
+                    return Err(self.error(
+                        &Pointer::root().join("security").join(index),
+                        format!(
+                            "security scheme `{name}` is not declared in #/components/securitySchemes"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records why the operation `id` is left out, where the problem is.
+    fn leave_out(&mut self, problem: Diagnostic, id: &str) {
+        let message = format!(
+            "{}; operation `{id}` is not generated",
+            problem.message.trim_end_matches('.')
+        );
+        self.warnings.push(Diagnostic { message, ..problem });
+    }
+
+    /// The path item itself, following a `$ref` to another path of this spec; `None` (with
+    /// a warning) for a reference the generator cannot follow.
+    fn path_item(&mut self, item: &'a ReferenceOr<PathItem>, at: &Pointer) -> Option<&'a PathItem> {
+        let mut item = item;
+        for _ in 0..super::MAX_REF_HOPS {
+            let reference = match item {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let target = Pointer::from_ref(reference).and_then(|pointer| {
+                let mut tokens = pointer.tokens();
+                match (tokens.next(), tokens.next(), tokens.next()) {
+                    (Some(paths), Some(key), None) if paths == "paths" => {
+                        self.spec.paths.paths.get(&key)
+                    }
+                    _ => None,
+                }
+            });
+            match target {
+                Some(next) => item = next,
+                None => {
+                    self.warn(
+                        at,
+                        format!(
+                            "the path item is `$ref: {reference}`, which does not lead to another path of this spec; its operations are not generated"
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.warn(
+            at,
+            "the path item's `$ref`s lead in a cycle; its operations are not generated",
+        );
+        None
     }
 
     fn operation(
@@ -79,13 +170,16 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation, Diagnostic> {
         let at = place.at;
         let type_hint = type_name(&id);
+        let http_method = http_method(method)
+            .ok_or_else(|| self.unsupported(at, &format!("the HTTP method `{method}`")))?;
         let parameters = self.parameters(operation, place)?;
         let path = self.path_template(path_key, &parameters, at)?;
         let request_body = match &operation.request_body {
-            Some(body) => Some(self.request_body(body, &at.join("requestBody"), &type_hint)?),
+            Some(body) => self.request_body(body, &at.join("requestBody"), &type_hint)?,
             None => None,
         };
-        let responses = self.responses(operation, at, &type_hint)?;
+        let responses = self.responses(operation, at, &type_hint, &id)?;
+        let (success_enum, error_enum) = reply_enums(&responses, &type_hint);
         let server = self.operation_server(operation, place)?;
         let security = self.security(operation, at)?;
         Ok(Operation {
@@ -93,12 +187,14 @@ impl<'a> Lowerer<'a> {
             id,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
-            http_method: http_method(method),
+            http_method,
             path,
             server,
             parameters,
             request_body,
             responses,
+            success_enum,
+            error_enum,
             security,
             deprecated: operation.deprecated,
         })
@@ -133,58 +229,95 @@ impl<'a> Lowerer<'a> {
         let mut names = Namespace::with_reserved(LOCAL_NAMES);
         merged
             .into_iter()
-            .map(|(parameter, place)| {
-                let location = match parameter {
-                    SpecParameter::Path { .. } => ParameterLocation::Path,
-                    SpecParameter::Query { .. } => ParameterLocation::Query,
-                    SpecParameter::Header { .. } => ParameterLocation::Header,
-                    SpecParameter::Cookie { .. } => {
-                        return Err(self.unsupported(&place.join("in"), "a cookie parameter"));
-                    }
-                };
-                let data = parameter.parameter_data_ref();
-                let ty = match &data.format {
-                    ParameterSchemaOrContent::Schema(schema) => {
-                        self.schema_type(schema, &place.join("schema"), &type_name(&data.name))?
-                    }
-                    ParameterSchemaOrContent::Content(_) => {
-                        return Err(
-                            self.unsupported(&place.join("content"), "a parameter with `content`")
-                        );
-                    }
-                };
-                let ty = self.parameter_type(ty);
-                let plain = |ty: &Type| {
-                    ty.is_scalar() || matches!(ty, Type::Model(name) if self.is_string_enum(name))
-                };
-                let scalar_items = match &ty {
-                    Type::Array(item) => plain(item) && **item != Type::Secret,
-                    other => plain(other),
-                };
-                if !scalar_items {
-                    return Err(self.unsupported(
-                        &place.join("schema"),
-                        "a parameter that is not a string, number, integer, boolean or string enum, or an array of those,",
-                    ));
-                }
-                if let (SpecParameter::Query { .. }, Type::Array(_), Some(false)) =
-                    (parameter, &ty, data.explode)
-                {
-                    return Err(self.unsupported(
-                        &place.join("explode"),
-                        "`explode: false` on an array query parameter",
-                    ));
-                }
-                Ok(Parameter {
-                    wire_name: data.name.clone(),
-                    rust_name: names.claim(snake_name(&data.name)),
-                    location,
-                    ty,
-                    required: data.required || location == ParameterLocation::Path,
-                    doc: data.description.clone(),
-                })
-            })
+            .map(|(parameter, place)| self.parameter(parameter, &place, &mut names))
             .collect()
+    }
+
+    fn parameter(
+        &mut self,
+        parameter: &'a SpecParameter,
+        place: &Pointer,
+        names: &mut Namespace,
+    ) -> Result<Parameter, Diagnostic> {
+        let data = parameter.parameter_data_ref();
+        let explode = data.explode;
+        let (location, style) = match parameter {
+            SpecParameter::Path { style, .. } => {
+                let explode = explode.unwrap_or(false);
+                let style = match style {
+                    PathStyle::Simple => ParameterStyle::Simple { explode },
+                    PathStyle::Label => ParameterStyle::Label { explode },
+                    PathStyle::Matrix => ParameterStyle::Matrix { explode },
+                };
+                (ParameterLocation::Path, style)
+            }
+            SpecParameter::Query { style, .. } => {
+                let style = match style {
+                    QueryStyle::Form => ParameterStyle::Form {
+                        explode: explode.unwrap_or(true),
+                    },
+                    QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                };
+                (ParameterLocation::Query, style)
+            }
+            SpecParameter::Header { .. } => {
+                let explode = explode.unwrap_or(false);
+                (
+                    ParameterLocation::Header,
+                    ParameterStyle::Simple { explode },
+                )
+            }
+            SpecParameter::Cookie { .. } => {
+                let explode = explode.unwrap_or(true);
+                (ParameterLocation::Cookie, ParameterStyle::Form { explode })
+            }
+        };
+        let hint = type_name(&data.name);
+        let (ty, style) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (
+                self.schema_type(schema, &place.join("schema"), &hint)?,
+                style,
+            ),
+            ParameterSchemaOrContent::Content(content) => {
+                let at = place.join("content");
+                let Some((media_type, media)) = content.first() else {
+                    return Err(self.error(&at, "the parameter's `content` is empty"));
+                };
+                let at = at.join(media_type);
+                let essence = media_type.split(';').next().unwrap_or_default().trim();
+                let json = essence.eq_ignore_ascii_case("application/json")
+                    || essence.to_ascii_lowercase().ends_with("+json");
+                let ty = match &media.schema {
+                    Some(schema) => self.schema_type(schema, &at.join("schema"), &hint)?,
+                    None => Type::Any,
+                };
+                if json {
+                    (ty, ParameterStyle::Json)
+                } else if ty.is_scalar() {
+                    (ty, style)
+                } else {
+                    return Err(self.unsupported(
+                        &at,
+                        &format!("a parameter of media type `{media_type}` that is not a scalar"),
+                    ));
+                }
+            }
+        };
+        let ty = self.parameter_type(ty);
+        if matches!(ty, Type::File | Type::Bytes) {
+            return Err(self.unsupported(&place.join("schema"), "a file as a parameter"));
+        }
+        Ok(Parameter {
+            wire_name: data.name.clone(),
+            rust_name: names.claim(snake_name(&data.name)),
+            location,
+            ty,
+            style,
+            required: data.required || location == ParameterLocation::Path,
+            doc: data.description.clone(),
+        })
     }
 
     /// Splits `/pets/{petId}?verbose` into segments and the fixed query `verbose`.
@@ -201,37 +334,18 @@ impl<'a> Lowerer<'a> {
         let segments = path
             .split('/')
             .filter(|segment| !segment.is_empty())
-            .map(|segment| {
-                let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-                    if segment.contains(['{', '}']) {
-                        return Err(self.unsupported(
-                            at,
-                            &format!(
-                                "the path segment `{segment}`, which mixes text and a parameter,"
-                            ),
-                        ));
-                    }
-                    return Ok(Segment::Literal(segment.to_owned()));
-                };
-                parameters
-                    .iter()
-                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == name)
-                    .map(|p| Segment::Parameter(p.rust_name.clone()))
-                    .ok_or_else(|| {
-                        self.error(
-                            at,
-                            format!(
-                                "the path uses `{{{name}}}` but declares no path parameter `{name}`"
-                            ),
-                        )
-                    })
-            })
+            .map(|segment| self.segment(segment, parameters, at))
             .collect::<Result<Vec<_>, _>>()?;
         for parameter in parameters
             .iter()
             .filter(|p| p.location == ParameterLocation::Path)
         {
-            if !segments.contains(&Segment::Parameter(parameter.rust_name.clone())) {
+            let wanted = Segment::Parameter(parameter.rust_name.clone());
+            let used = segments.iter().any(|segment| match segment {
+                Segment::Mixed(pieces) => pieces.contains(&wanted),
+                other => *other == wanted,
+            });
+            if !used {
                 return Err(self.error(
                     at,
                     format!(
@@ -248,28 +362,87 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// One path segment: text, `{name}`, or text and parameters mixed (`{name}.pdf`).
+    fn segment(
+        &self,
+        segment: &str,
+        parameters: &[Parameter],
+        at: &Pointer,
+    ) -> Result<Segment, Diagnostic> {
+        let mut pieces = Vec::new();
+        let mut rest = segment;
+        while !rest.is_empty() {
+            let Some(open) = rest.find('{') else {
+                if rest.contains('}') {
+                    return Err(self.error(
+                        at,
+                        format!("the path segment `{segment}` has a `}}` without `{{`"),
+                    ));
+                }
+                pieces.push(Segment::Literal(rest.to_owned()));
+                break;
+            };
+            if open > 0 {
+                let text = &rest[..open];
+                if text.contains('}') {
+                    return Err(self.error(
+                        at,
+                        format!("the path segment `{segment}` has a `}}` without `{{`"),
+                    ));
+                }
+                pieces.push(Segment::Literal(text.to_owned()));
+            }
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(self.error(
+                    at,
+                    format!("the path segment `{segment}` has an unclosed `{{`"),
+                ));
+            };
+            let name = &after[..close];
+            let parameter = parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.wire_name == name)
+                .ok_or_else(|| {
+                    self.error(
+                        at,
+                        format!(
+                            "the path uses `{{{name}}}` but declares no path parameter `{name}`"
+                        ),
+                    )
+                })?;
+            pieces.push(Segment::Parameter(parameter.rust_name.clone()));
+            rest = &after[close + 1..];
+        }
+        Ok(match pieces.len() {
+            1 => pieces.remove(0),
+            _ => Segment::Mixed(pieces),
+        })
+    }
+
     fn request_body(
         &mut self,
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         at: &Pointer,
         type_hint: &str,
-    ) -> Result<RequestBody, Diagnostic> {
+    ) -> Result<Option<RequestBody>, Diagnostic> {
         let (body, at) = self.resolve(body, at.clone(), "requestBodies", |c, name| {
             c.request_bodies.get(name)
         })?;
         let hint = format!("{type_hint}Request");
         let Some((ty, encoding)) = self.body(&body.content, &at, Direction::Request, &hint)? else {
-            return Err(self.error(
+            self.warn(
                 &at.join("content"),
-                "the request body declares no media type",
-            ));
+                "the request body declares no media type; the operation is generated without a body",
+            );
+            return Ok(None);
         };
-        Ok(RequestBody {
+        Ok(Some(RequestBody {
             ty,
             encoding,
             required: body.required,
             doc: body.description.clone(),
-        })
+        }))
     }
 
     fn responses(
@@ -277,6 +450,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         at: &Pointer,
         type_hint: &str,
+        id: &str,
     ) -> Result<Vec<Response>, Diagnostic> {
         let at = at.join("responses");
         let declared = operation
@@ -286,7 +460,9 @@ impl<'a> Lowerer<'a> {
             .map(|(status, response)| {
                 let status = match status {
                     StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(class) => StatusMatch::Range(*class as u8),
+                    StatusCode::Range(class) => {
+                        StatusMatch::Range(u8::try_from(*class).unwrap_or(u8::MAX))
+                    }
                 };
                 (status, response)
             });
@@ -296,7 +472,17 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|r| (StatusMatch::Default, r));
         let mut responses = Vec::new();
+        let mut upgrades = Vec::new();
         for (status, response_ref) in declared.chain(default) {
+            let informational = match status {
+                StatusMatch::Code(code) => (100..200).contains(&code),
+                StatusMatch::Range(class) => class == 1,
+                StatusMatch::Default => false,
+            };
+            if informational {
+                upgrades.push(status);
+                continue;
+            }
             let (response, at) =
                 self.resolve(response_ref, at.join(status), "responses", |c, name| {
                     c.responses.get(name)
@@ -317,8 +503,24 @@ impl<'a> Lowerer<'a> {
                 description: response.description.clone(),
                 body,
                 encoding,
+                media_types: response.content.keys().cloned().collect(),
+                variant: status_variant(status),
                 headers,
             });
+        }
+        if !upgrades.is_empty() && !responses.iter().any(|r| r.status.is_success()) {
+            return Err(self.error(
+                &at,
+                "the operation answers only with a protocol upgrade (`1XX`), which this client cannot follow",
+            ));
+        }
+        for status in upgrades {
+            self.warn(
+                &at.join(status),
+                format!(
+                    "a `{status}` reply (a protocol upgrade or interim answer) cannot be received by this client; operation `{id}` is generated without it, and such a reply is an unexpected status"
+                ),
+            );
         }
         // Exact codes win over ranges, ranges over `default`.
         responses.sort_by_key(|response| match response.status {
@@ -326,51 +528,111 @@ impl<'a> Lowerer<'a> {
             StatusMatch::Range(_) => 1,
             StatusMatch::Default => 2,
         });
-        // Success replies may mix one body type with no body (`200` with a body beside a
-        // bodiless `204`): the operation then returns an `Option`.
-        for success in [true, false] {
-            let mut bodies = responses
-                .iter()
-                .filter(|r| r.status.is_success() == success)
-                .filter(|r| !success || r.body.is_some());
-            if let Some(first) = bodies.next() {
-                if let Some(other) =
-                    bodies.find(|r| r.body != first.body || r.encoding != first.encoding)
-                {
-                    return Err(self.unsupported(
-                        &at.join(other.status),
-                        &format!(
-                            "{} response whose body differs from that of `{}`",
-                            if success { "a success" } else { "an error" },
-                            first.status
-                        ),
-                    ));
+        Ok(responses)
+    }
+}
+
+/// The names of the reply enums an operation needs: for success replies when their bodies
+/// differ or a redirection sits beside other replies, for errors when their bodies differ.
+fn reply_enums(responses: &[Response], type_hint: &str) -> (Option<String>, Option<String>) {
+    let side = |success: bool| {
+        responses
+            .iter()
+            .filter(move |r| r.status.is_success() == success)
+    };
+    let distinct_bodies = |success: bool| {
+        let mut seen: Vec<(&Type, &Encoding)> = Vec::new();
+        for response in side(success) {
+            if let Some(body) = &response.body {
+                if !seen.contains(&(body, &response.encoding)) {
+                    seen.push((body, &response.encoding));
                 }
             }
         }
-        Ok(responses)
+        seen.len()
+    };
+    let redirection = side(true).any(|r| {
+        !matches!(
+            r.status,
+            StatusMatch::Code(200..=299) | StatusMatch::Range(2)
+        )
+    });
+    let success = (distinct_bodies(true) > 1 || (redirection && side(true).count() > 1))
+        .then(|| format!("{type_hint}Response"));
+    // Errors mixing bodies, or a body and none, need an enum to tell them apart.
+    let error_bodies = distinct_bodies(false);
+    let bodiless_error = side(false).any(|r| r.body.is_none());
+    let error = (error_bodies > 1 || (error_bodies == 1 && bodiless_error))
+        .then(|| format!("{type_hint}Error"));
+    (success, error)
+}
+
+/// A variant name for a status: its reason phrase (`NotModified`), the class of a range
+/// (`Redirection`), or `Other` for `default`.
+fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), type_name),
+        StatusMatch::Range(class) => match class {
+            2 => "Success".to_owned(),
+            3 => "Redirection".to_owned(),
+            4 => "ClientError".to_owned(),
+            5 => "ServerError".to_owned(),
+            other => format!("Status{other}XX"),
+        },
+        StatusMatch::Default => "Other".to_owned(),
     }
 }
 
 impl Lowerer<'_> {
     /// A parameter's type with aliases (`Id: {type: string}`) replaced by what they name.
     fn parameter_type(&self, ty: Type) -> Type {
+        self.parameter_type_within(ty, super::MAX_REF_HOPS)
+    }
+
+    fn parameter_type_within(&self, ty: Type, hops: usize) -> Type {
+        if hops == 0 {
+            return ty;
+        }
+        let within = |ty: Type| self.parameter_type_within(ty, hops - 1);
         match ty {
             Type::Model(name) => match self.models.iter().find(|m| m.name == name) {
                 Some(Model {
                     kind: ModelKind::Alias(inner),
                     ..
-                }) => self.parameter_type(inner.clone()),
+                }) => within(inner.clone()),
+                // `oneOf` of strings (formats or patterns) is a string on the wire.
+                Some(Model {
+                    kind: ModelKind::Untagged(variants),
+                    ..
+                }) if !variants.is_empty()
+                    && variants
+                        .iter()
+                        .all(|v| within(v.ty.clone()) == Type::String) =>
+                {
+                    Type::String
+                }
                 _ => Type::Model(name),
             },
-            Type::Array(item) => Type::Array(Box::new(self.parameter_type(*item))),
+            Type::Array(item) => Type::Array(Box::new(within(*item))),
             other => other,
         }
     }
 }
 
-fn http_method(method: &str) -> HttpMethod {
-    match method {
+/// Whether a problem is a `$ref` that leads nowhere (or in a cycle): the spec itself is
+/// broken, which no single operation's absence would hide, so the run fails.
+fn is_broken_reference(problem: &Diagnostic) -> bool {
+    problem.message.starts_with("`$ref")
+        && ["points to nothing", "lead in a cycle"]
+            .iter()
+            .any(|marker| problem.message.contains(marker))
+}
+
+fn http_method(method: &str) -> Option<HttpMethod> {
+    Some(match method {
         "get" => HttpMethod::Get,
         "put" => HttpMethod::Put,
         "post" => HttpMethod::Post,
@@ -378,6 +640,39 @@ fn http_method(method: &str) -> HttpMethod {
         "options" => HttpMethod::Options,
         "head" => HttpMethod::Head,
         "patch" => HttpMethod::Patch,
-        _ => HttpMethod::Trace,
+        "trace" => HttpMethod::Trace,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_dangling_references_fail_the_run() {
+        let problem = |message: &str| Diagnostic::at("s.yaml", &Pointer::root(), message);
+        assert!(is_broken_reference(&problem(
+            "`$ref: #/components/schemas/Missing` points to nothing"
+        )));
+        assert!(is_broken_reference(&problem("`$ref`s lead in a cycle")));
+        assert!(!is_broken_reference(&problem(
+            "`$ref: other.yaml#/Pet` must point into #/components/parameters"
+        )));
+        assert!(!is_broken_reference(&problem(
+            "a cookie parameter is not supported yet"
+        )));
+    }
+
+    #[test]
+    fn statuses_name_their_variants() {
+        assert_eq!(status_variant(StatusMatch::Code(304)), "NotModified");
+        assert_eq!(
+            status_variant(StatusMatch::Code(422)),
+            "UnprocessableEntity"
+        );
+        assert_eq!(status_variant(StatusMatch::Code(299)), "Status299");
+        assert_eq!(status_variant(StatusMatch::Range(3)), "Redirection");
+        assert_eq!(status_variant(StatusMatch::Default), "Other");
     }
 }

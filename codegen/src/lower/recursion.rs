@@ -11,6 +11,7 @@ impl Lowerer<'_> {
     /// Boxes the fields and variants that close a cycle; aliases in a cycle of their own
     /// cannot be expressed and are refused.
     pub(super) fn box_recursion(&mut self) -> Result<(), Diagnostic> {
+        self.degrade_recursive_aliases();
         let edges: BTreeMap<&str, Vec<&str>> = self
             .models
             .iter()
@@ -27,12 +28,7 @@ impl Lowerer<'_> {
             let owner = model.name.as_str();
             if let ModelKind::Alias(Type::Model(target)) = &model.kind {
                 if reaches(&alias_edges, target, owner) {
-                    let key = self
-                        .schema_names
-                        .iter()
-                        .find(|(_, name)| name.as_str() == owner)
-                        .map_or(owner, |(key, _)| *key);
-                    let at = Pointer::root().join("components").join("schemas").join(key);
+                    let at = self.component_place(owner);
                     return Err(self.error(&at, "the schema is an alias that leads back to itself"));
                 }
             }
@@ -54,6 +50,66 @@ impl Lowerer<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// An alias whose type holds itself inside a `Vec` or map (`Tree: {type: array, items:
+    /// {$ref: Tree}}`) is a type alias cycle, which Rust refuses; such an alias becomes any
+    /// JSON value. Aliases that lead to themselves directly are refused later.
+    fn degrade_recursive_aliases(&mut self) {
+        let alias_edges: BTreeMap<&str, Vec<&str>> = self
+            .models
+            .iter()
+            .filter_map(|model| match &model.kind {
+                ModelKind::Alias(ty) => Some((model.name.as_str(), contained(ty))),
+                _ => None,
+            })
+            .collect();
+        let recursive: Vec<String> = self
+            .models
+            .iter()
+            .filter(|model| match &model.kind {
+                ModelKind::Alias(Type::Model(_)) => false,
+                ModelKind::Alias(ty) => contained(ty)
+                    .into_iter()
+                    .any(|target| reaches(&alias_edges, target, &model.name)),
+                _ => false,
+            })
+            .map(|model| model.name.clone())
+            .collect();
+        for name in recursive {
+            let at = self.component_place(&name);
+            let why = "an array or map that holds itself, which a Rust type alias cannot express";
+            self.degrade(&at, &at, why);
+            let doc = self.degraded_note(&at);
+            if let Some(model) = self.models.iter_mut().find(|model| model.name == name) {
+                model.kind = ModelKind::Alias(Type::Any);
+                model.doc = match (model.doc.take(), doc) {
+                    (Some(text), Some(note)) => Some(format!("{text}\n\n{note}")),
+                    (text, note) => text.or(note),
+                };
+            }
+        }
+    }
+
+    /// Where the component schema that became model `name` is written.
+    fn component_place(&self, name: &str) -> Pointer {
+        let key = self
+            .schema_names
+            .iter()
+            .find(|(_, known)| known.as_str() == name)
+            .map_or(name, |(key, _)| *key);
+        Pointer::root().join("components").join("schemas").join(key)
+    }
+}
+
+/// The models a type names, inside any `Vec`s and maps.
+fn contained(ty: &Type) -> Vec<&str> {
+    match ty {
+        Type::Model(name) => vec![name.as_str()],
+        Type::Array(inner) | Type::Map(inner) => contained(inner),
+        _ => Vec::new(),
     }
 }
 

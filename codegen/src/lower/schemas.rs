@@ -5,7 +5,7 @@
 use std::borrow::Borrow;
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type as SchemaType, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
@@ -40,8 +40,9 @@ impl<'a> Lowerer<'a> {
             let (ty, doc) = match schema {
                 ReferenceOr::Reference { reference } => (self.schema_ref(reference, &at)?, None),
                 ReferenceOr::Item(schema) => {
-                    let doc = schema.schema_data.description.clone();
-                    (self.lower_schema(schema, &at, &name, Some(&name))?, doc)
+                    let ty = self.lower_schema(schema, &at, &name, Some(&name))?;
+                    let doc = self.describe_as(&schema.schema_data, &at, &ty);
+                    (ty, doc)
                 }
             };
             if ty == Type::Model(name.clone()) {
@@ -54,6 +55,60 @@ impl<'a> Lowerer<'a> {
             self.models.insert(slot, Model { name, doc, kind });
         }
         Ok(())
+    }
+
+    /// Records that the schema at `schema_at` cannot be expressed as a Rust type, because of
+    /// what is at `cause_at`, and returns the type that stands for it: any JSON value.
+    /// `why` says what was not understood, as a phrase.
+    pub(super) fn degrade(&mut self, schema_at: &Pointer, cause_at: &Pointer, why: &str) -> Type {
+        self.warn(
+            cause_at,
+            format!(
+                "{why}: the schema becomes `serde_json::Value`, so the client neither types nor checks its values"
+            ),
+        );
+        let note = if cause_at == schema_at {
+            why.to_owned()
+        } else {
+            format!("{why}, at `{cause_at}`")
+        };
+        self.degraded.insert(schema_at.to_string(), note);
+        Type::Any
+    }
+
+    /// Why the schema at `at` is any JSON value, for its doc, if it was degraded.
+    pub(super) fn degraded_note(&self, at: &Pointer) -> Option<String> {
+        self.degraded.get(&at.to_string()).map(|why| {
+            format!(
+                "Any JSON value: this client cannot express the schema at `{at}` as a Rust type ({why})."
+            )
+        })
+    }
+
+    /// A schema's description for a doc comment; empty descriptions count as none.
+    pub(super) fn describe(&self, data: &openapiv3::SchemaData) -> Option<String> {
+        data.description
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The doc of something of type `ty` described by the schema at `at`: its description,
+    /// and why it is any JSON value if the schema was degraded.
+    pub(super) fn describe_as(
+        &self,
+        data: &openapiv3::SchemaData,
+        at: &Pointer,
+        ty: &Type,
+    ) -> Option<String> {
+        let description = self.describe(data);
+        let note = self.degraded_note(at).filter(|_| *ty == Type::Any);
+        match (description, note) {
+            (Some(text), Some(note)) => Some(format!("{text}\n\n{note}")),
+            (text, None) => text,
+            (None, note) => note,
+        }
     }
 
     /// The type of a schema or schema reference. `hint` names an inline model.
@@ -69,17 +124,45 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn schema_ref(&self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
-        let key = component_name(reference, "schemas").ok_or_else(|| {
-            self.error(
-                at,
-                format!("`$ref: {reference}` must point to #/components/schemas/<name>"),
-            )
-        })?;
+    /// The type a `$ref` names. One into a component schema or to a parameter's schema is
+    /// followed; one to another file or elsewhere becomes any JSON value with a warning; one
+    /// to a component that does not exist is an error.
+    pub(super) fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Result<Type, Diagnostic> {
+        let Some(key) = component_name(reference, "schemas") else {
+            if let Some((schema, place)) = self.pointed(reference, 0) {
+                return self.pointed_type(schema, &place);
+            }
+            if reference.starts_with("#/components/schemas/") {
+                return Err(self.error(at, format!("`$ref: {reference}` points to nothing")));
+            }
+            let why = format!(
+                "`$ref: {reference}`, which leads outside #/components/schemas (to another file, or elsewhere in this one) and is not followed"
+            );
+            return Ok(self.degrade(at, at, &why));
+        };
         self.schema_names
             .get(key.as_str())
             .map(|name| Type::Model(name.clone()))
             .ok_or_else(|| self.error(at, format!("`$ref: {reference}` points to nothing")))
+    }
+
+    /// The type of a schema written inside a component that a `$ref` points to: the one it
+    /// was lowered to in place if it was, else lowered now, named after its place.
+    fn pointed_type(&mut self, schema: &Schema, place: &Pointer) -> Result<Type, Diagnostic> {
+        if let Some(ty) = self.lowered.get(&place.to_string()) {
+            return Ok(ty.clone());
+        }
+        let hint: String = place
+            .tokens()
+            .skip(2)
+            .filter(|token| !matches!(token.as_str(), "properties" | "allOf" | "oneOf" | "anyOf"))
+            .map(|token| match token.as_str() {
+                "items" => "Item".to_owned(),
+                "additionalProperties" => "Value".to_owned(),
+                other => type_name(other),
+            })
+            .collect();
+        self.lower_schema(schema, place, &hint, None)
     }
 
     /// The name of a model about to be made: `given` for a component schema, else a fresh
@@ -101,14 +184,24 @@ impl<'a> Lowerer<'a> {
         given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
         if self.depth >= MAX_NESTING {
-            return Err(self.error(
-                at,
-                "schemas nest too deeply here; an `allOf` may include itself through an inline property",
-            ));
+            let why = format!(
+                "schemas nested more than {MAX_NESTING} deep (an `allOf` may include itself through an inline property)"
+            );
+            return Ok(self.degrade(at, at, &why));
         }
+        let place = at.to_string();
+        if self.lowering.contains(&place) {
+            let why = "a schema written in place that includes itself through an `allOf`";
+            return Ok(self.degrade(at, at, why));
+        }
+        self.lowering.push(place);
         self.depth += 1;
         let lowered = self.lower_schema_within(schema, at, hint, given);
         self.depth -= 1;
+        self.lowering.pop();
+        if let Ok(ty) = &lowered {
+            self.lowered.insert(at.to_string(), ty.clone());
+        }
         lowered
     }
 
@@ -120,29 +213,31 @@ impl<'a> Lowerer<'a> {
         given: Option<&str>,
     ) -> Result<Type, Diagnostic> {
         if let Some(discriminator) = &schema.schema_data.discriminator {
-            return self.tagged(schema, discriminator, at, hint, given);
+            if let Some(ty) = self.tagged(schema, discriminator, at, hint, given)? {
+                return Ok(ty);
+            }
         }
         if let Some(ty) = self.composition(schema, at, hint, given)? {
             return Ok(ty);
         }
-        if let Some(ty) = self.string_enum(schema, at, hint, given)? {
+        if let Some(ty) = self.enumeration(schema, at, hint, given)? {
             return Ok(ty);
         }
         if let Some(shape) = object_shape(schema) {
-            if let Some(additional) = shape.additional {
-                self.refuse_additional(additional, at)?;
-            }
             let name = self.model_name(given, hint);
             let slot = self.models.len();
-            let fields = self.fields(shape.properties(at), shape.required, &name)?;
-            let doc = schema.schema_data.description.clone();
+            let mut fields = self.fields(shape.properties(at), shape.required, &name)?;
+            if let Some(additional) = self.additional_field(shape.additional, at, &name, &fields)? {
+                fields.push(additional);
+            }
+            let doc = self.describe(&schema.schema_data);
             return Ok(self.push_struct(slot, name, doc, fields));
         }
-        let enum_at = at.join("enum");
         match &schema.schema_kind {
             SchemaKind::Type(SchemaType::String(string)) => Ok(match string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::File,
+                _ if super::secrets::marked_secret(schema) => Type::Secret,
                 _ => Type::String,
             }),
             SchemaKind::Type(SchemaType::Integer(integer)) => Ok(match integer.format {
@@ -157,49 +252,69 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(SchemaType::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), at, hint)
             }
-            SchemaKind::Type(SchemaType::Array(array)) => match &array.items {
-                Some(items) => {
-                    let item =
-                        self.schema_type(items, &at.join("items"), &format!("{hint}Item"))?;
-                    Ok(Type::Array(Box::new(item)))
-                }
-                None => Ok(Type::Array(Box::new(Type::Any))),
-            },
-            SchemaKind::Not { .. } => Err(self.unsupported(&at.join("not"), "`not`")),
+            SchemaKind::Type(SchemaType::Array(array)) => {
+                self.array_type(array.items.as_ref(), at, hint)
+            }
+            // `not` only rules values out; what is left is any value.
+            SchemaKind::Not { .. } => Ok(Type::Any),
             // `composition` has taken these already.
             SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 Ok(Type::Any)
             }
-            SchemaKind::Any(any) => {
-                if any.not.is_some() {
-                    return Err(self.unsupported(&at.join("not"), "`not`"));
-                }
-                if let Some(typ) = &any.typ {
-                    return Err(self.error(
-                        &at.join("type"),
-                        format!(
-                            "`type: {typ}` does not fit the schema's other keywords, or is not one of \
-                             string, number, integer, boolean, array, object"
-                        ),
-                    ));
-                }
-                if !any.enumeration.is_empty() {
-                    return Err(self.unsupported(
-                        &enum_at,
-                        "an `enum` without a `type` whose values are not all strings",
-                    ));
-                }
-                if let Some(items) = &any.items {
-                    let item =
-                        self.schema_type(items, &at.join("items"), &format!("{hint}Item"))?;
-                    return Ok(Type::Array(Box::new(item)));
-                }
-                if any.additional_properties.is_some() {
-                    return self.map_type(any.additional_properties.as_ref(), at, hint);
-                }
-                Ok(Type::Any)
-            }
+            SchemaKind::Any(any) => self.untyped(any, at, hint),
         }
+    }
+
+    /// A schema that `openapiv3` could not read as one of its typed kinds: without `type`, or
+    /// with keywords that do not belong to its `type`. The `type` decides; the other
+    /// keywords are ignored.
+    fn untyped(&mut self, any: &AnySchema, at: &Pointer, hint: &str) -> Result<Type, Diagnostic> {
+        let format = any.format.as_deref();
+        let ty = match any.typ.as_deref() {
+            None if any.items.is_some() => return self.array_type(any.items.as_ref(), at, hint),
+            None if any.additional_properties.is_some() => {
+                return self.map_type(any.additional_properties.as_ref(), at, hint);
+            }
+            None | Some("null") => Type::Any,
+            Some("object") => return self.map_type(any.additional_properties.as_ref(), at, hint),
+            Some("array") => return self.array_type(any.items.as_ref(), at, hint),
+            Some("string") => match format {
+                Some("password") => Type::Secret,
+                Some("binary") => Type::File,
+                _ => Type::String,
+            },
+            Some("integer") if format == Some("int32") => Type::I32,
+            Some("integer") => Type::I64,
+            Some("number") if format == Some("float") => Type::F32,
+            Some("number") => Type::F64,
+            Some("boolean") => Type::Bool,
+            Some(other) => {
+                let why = format!(
+                    "`type: {other}`, which is not one of string, number, integer, boolean, array, object"
+                );
+                return Ok(self.degrade(at, &at.join("type"), &why));
+            }
+        };
+        Ok(ty)
+    }
+
+    /// `Vec` of the `items` type; of any JSON value without `items`.
+    fn array_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Diagnostic> {
+        let item = match items {
+            Some(ReferenceOr::Reference { reference }) => {
+                self.schema_ref(reference, &at.join("items"))?
+            }
+            Some(ReferenceOr::Item(items)) => {
+                self.lower_schema(items, &at.join("items"), &format!("{hint}Item"), None)?
+            }
+            None => Type::Any,
+        };
+        Ok(Type::Array(Box::new(item)))
     }
 
     /// An object without properties: a map from strings to the `additionalProperties` type.
@@ -222,12 +337,7 @@ impl<'a> Lowerer<'a> {
 
     /// A `default` as a literal of the property's type; `None` for composite types, whose
     /// defaults the generated code leaves to the server.
-    pub(super) fn literal(
-        &self,
-        value: &Value,
-        ty: &Type,
-        at: &Pointer,
-    ) -> Result<Option<Literal>, Diagnostic> {
+    pub(super) fn literal(&mut self, value: &Value, ty: &Type, at: &Pointer) -> Option<Literal> {
         let literal = match (ty, value) {
             (Type::String | Type::Secret, Value::String(text)) => Literal::String(text.clone()),
             (Type::I64, Value::Number(number)) if number.is_i64() => {
@@ -250,14 +360,17 @@ impl<'a> Lowerer<'a> {
                 | Type::Bytes
                 | Type::File,
                 _,
-            ) => return Ok(None),
+            ) => return None,
             _ => {
-                return Err(self.error(
+                self.warn(
                     at,
-                    format!("the default `{value}` does not fit the property's type"),
-                ));
+                    format!(
+                        "the default `{value}` does not fit the property's type and is ignored: `new` does not fill it in"
+                    ),
+                );
+                return None;
             }
         };
-        Ok(Some(literal))
+        Some(literal)
     }
 }

@@ -9,7 +9,7 @@ use crate::ir::{Credential, SchemeUse};
 impl<'a> Lowerer<'a> {
     /// The operation's own `security`, else the spec's; each requirement is one alternative.
     pub(super) fn security(
-        &self,
+        &mut self,
         operation: &'a openapiv3::Operation,
         at: &Pointer,
     ) -> Result<Vec<Vec<SchemeUse>>, Diagnostic> {
@@ -21,6 +21,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         let mut alternatives = Vec::with_capacity(requirements.len());
+        let mut skipped = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
             let at = at.join(index);
             // Scopes are ignored: they only matter to the server (and OpenAPI 3.0 allows them
@@ -33,8 +34,26 @@ impl<'a> Lowerer<'a> {
                         credential: self.credential(name, &at)?,
                     })
                 })
-                .collect::<Result<Vec<_>, Diagnostic>>()?;
-            alternatives.push(uses);
+                .collect::<Result<Vec<_>, Diagnostic>>();
+            match uses {
+                Ok(uses) => alternatives.push(uses),
+                Err(problem) => skipped.push(problem),
+            }
+        }
+        // An alternative the client cannot send is dropped while another remains.
+        if alternatives.is_empty() && !skipped.is_empty() {
+            return Err(skipped.swap_remove(0));
+        }
+        for problem in skipped {
+            let message = format!(
+                "{}; operations that offer it beside other credentials are generated without it",
+                problem.message
+            );
+            let warning = Diagnostic { message, ..problem };
+            // Said once, however many operations name the scheme.
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
         }
         Ok(alternatives)
     }

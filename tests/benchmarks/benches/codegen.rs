@@ -57,21 +57,23 @@ mod stage {
         let text = benchmarks::spec(size, size);
         bencher
             .counter(ItemsCount::new(size))
-            .bench(|| load::load(black_box(&text), "synth.yaml").unwrap());
+            .bench(|| load::load(black_box(&text), "synth.yaml", &mut Vec::new()).unwrap());
     }
 
     #[divan::bench(args = SIZES, max_time = 10)]
     fn lower(bencher: Bencher, size: usize) {
-        let spec = load::load(&benchmarks::spec(size, size), "synth.yaml").unwrap();
+        let spec =
+            load::load(&benchmarks::spec(size, size), "synth.yaml", &mut Vec::new()).unwrap();
         bencher
             .counter(ItemsCount::new(size))
-            .bench(|| lower::lower(black_box(&spec), "synth.yaml").unwrap());
+            .bench(|| lower::lower(black_box(&spec), "synth.yaml", &mut Vec::new()).unwrap());
     }
 
     #[divan::bench(args = SIZES, max_time = 10)]
     fn emit(bencher: Bencher, size: usize) {
-        let spec = load::load(&benchmarks::spec(size, size), "synth.yaml").unwrap();
-        let api = lower::lower(&spec, "synth.yaml").unwrap();
+        let spec =
+            load::load(&benchmarks::spec(size, size), "synth.yaml", &mut Vec::new()).unwrap();
+        let api = lower::lower(&spec, "synth.yaml", &mut Vec::new()).unwrap();
         let settings = settings();
         bencher
             .counter(ItemsCount::new(size))

@@ -11,6 +11,7 @@ fn generated(operations: usize, schemas: usize) -> Vec<codegen::GeneratedFile> {
         &settings,
     )
     .unwrap_or_else(|error| panic!("{operations}x{schemas}: {error}"))
+    .files
 }
 
 fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {

@@ -45,13 +45,16 @@ pub fn cargo(crate_dir: &PathBuf, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// `(stem, text)` of every `.yaml` spec in `tests/<folder>`, sorted by name.
+/// `(stem, text)` of every `.yaml` or `.json` spec in `tests/<folder>`, sorted by name.
 pub fn specs_in(folder: &str) -> Vec<(String, String)> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut found: Vec<(String, String)> = fs::read_dir(&folder)
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
         .map(|path| {
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
             (stem, fs::read_to_string(&path).unwrap())

@@ -1,0 +1,427 @@
+//! Doc comments. Spec prose is Markdown written for other renderers; before it becomes a
+//! doc comment it is made safe for `#![deny(missing_docs)]`, clippy and rustdoc with
+//! `-D warnings`: code blocks become `text` blocks (no doc tests) and are always closed,
+//! list continuations are indented (no lazy continuation), tabs become spaces, and outside
+//! code spans `[`/`]` that are not links are escaped (no broken intra-doc links), `<` is
+//! escaped unless it opens an autolink (no invalid HTML tags) and bare URLs get `<>`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `///` lines for a description.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text.trim())
+        .into_iter()
+        .map(|line| quote!(#[doc = #line]));
+    quote!(#(#lines)*)
+}
+
+/// `///` lines for a description, or for `fallback` when the spec gives none or only
+/// blank text.
+pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text {
+        Some(text) if !doc_lines(text.trim()).is_empty() => doc(text),
+        _ => doc(fallback),
+    }
+}
+
+/// Inner `//!` lines.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text)
+        .into_iter()
+        .map(|line| quote!(#![doc = #line]));
+    quote!(#(#lines)*)
+}
+
+/// `///` lines for text this generator wrote itself, such as a doc example: kept as is.
+pub fn doc_verbatim(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Doc lines from Markdown, each non-empty one with the space that follows `///`; empty when
+/// the text holds nothing but blank lines.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{b}', '\u{c}'], "\n");
+    let mut fence: Option<&str> = None;
+    // The content indent of the list item being continued, and whether a blank line ended
+    // its paragraph.
+    let mut list: Option<usize> = None;
+    let mut blank_before = false;
+    let mut quoted = false;
+    let mut out: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        let raw = raw.replace('\t', "    ");
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        if let Some(open) = fence {
+            let closing =
+                marker == Some(open) && trimmed.trim_matches(open.as_bytes()[0] as char).is_empty();
+            if closing {
+                fence = None;
+                out.push(format!("{}```", " ".repeat(indent.min(3))));
+            } else {
+                out.push(line.to_owned());
+            }
+            continue;
+        }
+        if let Some(opening) = marker {
+            fence = Some(opening);
+            list = None;
+            out.push(format!("{}```text", " ".repeat(indent.min(3))));
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(String::new());
+            blank_before = true;
+            quoted = false;
+            continue;
+        }
+        let content = escape(trimmed);
+        if trimmed.starts_with('>') {
+            quoted = true;
+            blank_before = false;
+            list = None;
+            out.push(content);
+            continue;
+        }
+        if quoted {
+            // A line after a quote would continue it lazily; end the quote instead.
+            out.push(String::new());
+            quoted = false;
+        }
+        if let Some(width) = list_marker(trimmed) {
+            let indent = if indent >= 4 { 0 } else { indent };
+            let nested = list.is_some_and(|within| indent >= within);
+            let indent = if nested {
+                list.unwrap_or_default()
+            } else {
+                indent.min(3)
+            };
+            list = Some(indent + width);
+            blank_before = false;
+            out.push(format!("{}{content}", " ".repeat(indent)));
+            continue;
+        }
+        let line = match list {
+            Some(within) if !blank_before || indent >= within => {
+                format!("{}{content}", " ".repeat(within))
+            }
+            _ => {
+                list = None;
+                content
+            }
+        };
+        blank_before = false;
+        out.push(line);
+    }
+    if fence.is_some() {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    let start = out.iter().take_while(|line| line.is_empty()).count();
+    out.drain(..start);
+    out.into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// The width of a list item's marker with its space (`- `, `12. `), if `line` starts one.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) || ["-", "*", "+"].contains(&line) {
+        return Some(2);
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
+}
+
+/// One line of prose outside code blocks: code spans and links kept as written, what
+/// rustdoc would warn about escaped.
+fn escape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        let kept = if rest.starts_with('`') {
+            let run = rest.len() - rest.trim_start_matches('`').len();
+            // An unmatched run is literal backticks.
+            Some(closing_run(&rest[run..], run).map_or(run, |end| run + end + run))
+        } else if rest.starts_with('[') {
+            link(rest)
+        } else if rest.starts_with('<') {
+            autolink(rest)
+        } else if let Some(escaped) = rest.strip_prefix('\\') {
+            // An escape the author wrote stays one: `\[` must not become `\\[`.
+            let next = escaped.chars().next().filter(char::is_ascii_punctuation);
+            Some(1 + next.map_or(0, char::len_utf8))
+        } else {
+            None
+        };
+        if let Some(length) = kept {
+            out.push_str(&rest[..length]);
+            at += length;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        at += match c {
+            '[' => {
+                out.push_str("\\[");
+                1
+            }
+            ']' => {
+                out.push_str("\\]");
+                1
+            }
+            '<' => {
+                out.push_str("&lt;");
+                1
+            }
+            'h' if rest.starts_with("http://") || rest.starts_with("https://") => {
+                let length = url_length(rest);
+                out.push('<');
+                out.push_str(&rest[..length]);
+                out.push('>');
+                length
+            }
+            c => {
+                out.push(c);
+                c.len_utf8()
+            }
+        };
+    }
+    out
+}
+
+/// Where in `text` a run of exactly `run` backticks starts.
+fn closing_run(text: &str, run: usize) -> Option<usize> {
+    let mut at = 0;
+    while let Some(found) = text[at..].find('`') {
+        let start = at + found;
+        let length = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if length == run {
+            return Some(start);
+        }
+        at = start + length;
+    }
+    None
+}
+
+/// The length of a link kept as written: `[text](https://...)` (or `mailto:`, `#anchor`),
+/// and the generator's own intra-doc links such as [`Error::Api`].
+fn link(text: &str) -> Option<usize> {
+    let close = text.find(']')?;
+    let label = &text[1..close];
+    if label.contains('[') {
+        return None;
+    }
+    let code = label
+        .strip_prefix('`')
+        .and_then(|label| label.strip_suffix('`'));
+    let after = &text[close + 1..];
+    if let Some(target) = after.strip_prefix('(') {
+        let end = target.find(')')?;
+        let target = &target[..end];
+        let external = ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|scheme| target.starts_with(scheme));
+        // [`name`](crate::path) is how this generator links its own items.
+        let kept = (external && !target.contains(char::is_whitespace))
+            || (code.is_some() && rust_path(target));
+        return kept.then_some(close + 2 + end + 1);
+    }
+    code.filter(|path| rust_path(path)).map(|_| close + 1)
+}
+
+/// Whether `text` reads as a Rust path such as `crate::Client` or `Error::Api`.
+fn rust_path(text: &str) -> bool {
+    !text.is_empty()
+        && text.split("::").all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The length of `<https://...>` or `<mailto:...>`.
+fn autolink(text: &str) -> Option<usize> {
+    let inner = &text[1..];
+    if !(inner.starts_with("http://")
+        || inner.starts_with("https://")
+        || inner.starts_with("mailto:"))
+    {
+        return None;
+    }
+    let end = inner.find('>')?;
+    (!inner[..end].contains(|c: char| c.is_whitespace() || c == '<')).then_some(end + 2)
+}
+
+/// How much of `text` is a bare URL: up to a space or a delimiter, without trailing
+/// punctuation or an unbalanced closing parenthesis.
+fn url_length(text: &str) -> usize {
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']'))
+        .unwrap_or(text.len());
+    let mut url = &text[..end];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+        let unbalanced =
+            trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count();
+        let trimmed = if unbalanced {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == url.len() {
+            return url.len();
+        }
+        url = trimmed;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        doc_lines(text)
+            .into_iter()
+            .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+            .collect()
+    }
+
+    fn joined(text: &str) -> String {
+        doc_lines(text).join("\n")
+    }
+
+    #[test]
+    fn blank_text_gives_no_lines_and_falls_back() {
+        assert!(doc_lines("").is_empty());
+        assert!(doc_lines(" \n\t\n  ").is_empty());
+        assert_eq!(
+            doc_or(Some("  "), "Fallback.").to_string(),
+            doc("Fallback.").to_string()
+        );
+        assert_eq!(
+            doc_or(None, "Fallback.").to_string(),
+            doc("Fallback.").to_string()
+        );
+        assert_eq!(
+            doc_or(Some("Own."), "Fallback.").to_string(),
+            doc("Own.").to_string()
+        );
+    }
+
+    #[test]
+    fn code_blocks_become_closed_text_blocks() {
+        assert_eq!(
+            lines("```json\n{\"a\": 1}\n```"),
+            ["```text", "{\"a\": 1}", "```"]
+        );
+        assert_eq!(
+            lines("Call:\n```\nfoo()"),
+            ["Call:", "```text", "foo()", "```"]
+        );
+        assert_eq!(lines("```"), ["```text", "```"]);
+        // Inside a block nothing is escaped.
+        assert_eq!(lines("~~~\n[a] <b>\n~~~"), ["```text", "[a] <b>", "```"]);
+    }
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        assert_eq!(
+            joined("See [the docs](https://example.test/a_(b))."),
+            " See [the docs](https://example.test/a_(b))."
+        );
+        assert_eq!(
+            joined("Values [1, 2] or [foo] or [x][y]"),
+            r" Values \[1, 2\] or \[foo\] or \[x\]\[y\]"
+        );
+        assert_eq!(joined("[local](Foo)"), r" \[local\](Foo)");
+        assert_eq!(joined("Already \\[escaped\\]"), r" Already \[escaped\]");
+        assert_eq!(
+            joined("Fails with [`Error::Api`]."),
+            " Fails with [`Error::Api`]."
+        );
+        assert_eq!(
+            joined("[`x`](crate::X::x) [y](crate::Y)"),
+            r" [`x`](crate::X::x) \[y\](crate::Y)"
+        );
+        assert_eq!(joined("Set [`a-b`]"), r" Set \[`a-b`\]");
+        assert_eq!(joined("`[kept]` and `<kept>`"), " `[kept]` and `<kept>`");
+    }
+
+    #[test]
+    fn html_and_bare_urls_are_made_harmless() {
+        assert_eq!(
+            joined("A <b>bold</b> List<String> <!-- c"),
+            " A &lt;b>bold&lt;/b> List&lt;String> &lt;!-- c"
+        );
+        assert_eq!(
+            joined("Go to https://example.test/x."),
+            " Go to <https://example.test/x>."
+        );
+        assert_eq!(joined("(see http://a.test/b)"), " (see <http://a.test/b>)");
+        assert_eq!(joined("<https://a.test> kept"), " <https://a.test> kept");
+        assert_eq!(
+            joined("Odd ` backtick https://a.test"),
+            " Odd ` backtick <https://a.test>"
+        );
+        assert_eq!(joined("*/ closes nothing"), " */ closes nothing");
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        assert_eq!(
+            lines("Kinds:\n- one\ncontinues\n- two\n      deep\n\nAfter."),
+            [
+                "Kinds:",
+                "- one",
+                "  continues",
+                "- two",
+                "  deep",
+                "",
+                "After."
+            ]
+        );
+        assert_eq!(
+            lines("1. first\nmore\n10. tenth\nmore"),
+            ["1. first", "   more", "10. tenth", "    more"]
+        );
+        assert_eq!(
+            lines("- a\n  - nested\n  text"),
+            ["- a", "  - nested", "    text"]
+        );
+        assert_eq!(
+            lines("> quoted\nnot quoted"),
+            ["> quoted", "", "not quoted"]
+        );
+    }
+
+    #[test]
+    fn tabs_and_carriage_returns_are_normalised() {
+        assert_eq!(lines("a\r\n\tb\rc"), ["a", "b", "c"]);
+        assert_eq!(lines("```\n\tx\n```"), ["```text", "    x", "```"]);
+    }
+}
