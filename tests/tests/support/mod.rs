@@ -5,6 +5,7 @@
 
 pub mod snapshots;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -43,6 +44,30 @@ pub fn cargo(crate_dir: &PathBuf, args: &[&str]) -> Output {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap()
+}
+
+/// Fails when `tests/<folder>` holds a `.snap` file not named in `expected` (names without
+/// `.snap`), for suites whose cases are split over several tests; a [`snapshots::SnapshotSuite`]
+/// that covers its folder checks this itself.
+pub fn assert_no_orphaned_snapshots(folder: &str, expected: impl IntoIterator<Item = String>) {
+    let expected: BTreeSet<String> = expected
+        .into_iter()
+        .map(|name| format!("{name}.snap"))
+        .collect();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(folder);
+    let found: BTreeSet<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap"))
+        .collect();
+    let orphans: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots in {} that no test case produces: {orphans:?}; delete them",
+        folder.display()
+    );
 }
 
 /// `(stem, text)` of every `.yaml` or `.json` spec in `tests/<folder>`, sorted by name.
