@@ -11,6 +11,7 @@ use std::process::Command;
 
 use codegen::write::Plan;
 use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
+use support::snapshots::{SnapshotSuite, check_snapshot};
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
 
@@ -19,7 +20,7 @@ fn fixtures() -> Vec<(String, String)> {
     support::specs_in("fixtures/specs")
 }
 
-fn generate(stem: &str, spec: &str) -> Generation {
+fn try_generate(stem: &str, spec: &str) -> Result<Generation, String> {
     let package = naming::package_name(&format!("fixture-{stem}"));
     let file = file_name(stem, spec);
     let settings = CrateSettings::new(
@@ -27,7 +28,11 @@ fn generate(stem: &str, spec: &str) -> Generation {
         "0.1.0",
         format!("cargo xtask codegen --spec {file} --out {package}"),
     );
-    codegen::generate(spec, &file, &settings)
+    codegen::generate(spec, &file, &settings).map_err(|error| error.to_string())
+}
+
+fn generate(stem: &str, spec: &str) -> Generation {
+    try_generate(stem, spec)
         .unwrap_or_else(|error| panic!("fixture {stem} does not generate: {error}"))
 }
 
@@ -49,49 +54,42 @@ fn file<'f>(files: &'f [GeneratedFile], path: &str) -> &'f str {
         .contents
 }
 
+/// Every fixture's code, and all their warnings in one snapshot, are compared before the test
+/// fails; an orphaned snapshot fails it too.
 #[test]
 fn every_fixture_matches_its_snapshot() {
-    insta::with_settings!({
-        snapshot_path => SNAPSHOTS,
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        for (stem, spec) in fixtures() {
-            let files = generate(&stem, &spec).files;
-            let shown = format!(
-                "{}\n{}",
-                file(&files, "src/models.rs"),
-                file(&files, "src/operations.rs")
-            );
-            let shown = match files.iter().find(|f| f.path == "src/responses.rs") {
-                Some(responses) => format!("{shown}\n{}", responses.contents),
-                None => shown,
-            };
-            insta::assert_snapshot!(stem, shown);
-        }
-    });
-}
-
-/// What each fixture tolerates or leaves out, in one snapshot: every warning with its place.
-#[test]
-fn fixture_warnings_match_their_snapshot() {
-    let mut shown = String::new();
+    let mut suite = SnapshotSuite::new(SNAPSHOTS);
+    let mut warnings = String::new();
     for (stem, spec) in fixtures() {
-        let warnings = generate(&stem, &spec).warnings;
-        if !warnings.is_empty() {
-            shown.push_str(&format!("{stem}:\n"));
+        let label = format!("{}: models + operations", file_name(&stem, &spec));
+        let generation = match try_generate(&stem, &spec) {
+            Ok(generation) => generation,
+            Err(error) => {
+                suite.problem(&label, &format!("does not generate: {error}"));
+                continue;
+            }
+        };
+        let files = &generation.files;
+        let shown = format!(
+            "{}\n{}",
+            file(files, "src/models.rs"),
+            file(files, "src/operations.rs")
+        );
+        let shown = match files.iter().find(|f| f.path == "src/responses.rs") {
+            Some(responses) => format!("{shown}\n{}", responses.contents),
+            None => shown,
+        };
+        check_snapshot!(suite, &label, stem, shown);
+        if !generation.warnings.is_empty() {
+            warnings.push_str(&format!("{stem}:\n"));
         }
-        for warning in warnings {
-            shown.push_str(&format!("  {warning}\n"));
+        for warning in &generation.warnings {
+            warnings.push_str(&format!("  {warning}\n"));
         }
     }
-    insta::with_settings!({
-        snapshot_path => SNAPSHOTS,
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(WARNINGS, shown);
-    });
+    // What each fixture tolerates or leaves out, in one snapshot: every warning with its place.
+    check_snapshot!(suite, "warnings of every fixture", WARNINGS, warnings);
+    suite.finish();
 }
 
 /// The snapshot of every fixture's warnings.
@@ -135,12 +133,6 @@ fn every_model_a_fixture_names_is_defined_once() {
             );
         }
     }
-}
-
-#[test]
-fn no_fixture_snapshot_is_orphaned() {
-    let names = fixtures().into_iter().map(|(stem, _)| stem);
-    support::assert_no_orphaned_snapshots(SNAPSHOTS, names.chain([WARNINGS.to_owned()]));
 }
 
 /// Crates the round-trip program uses; they must be fixtures.

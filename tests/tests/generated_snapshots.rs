@@ -1,20 +1,11 @@
 //! One insta snapshot per file generated from the spec in `openapi/`, so every change to the
-//! spec or the generator shows up as a reviewable diff.
+//! spec or the generator shows up as a reviewable diff. All files are compared before the
+//! test fails, so one run shows every changed file.
 
 mod support;
 
 use codegen::workspace;
-
-fn generated_files() -> Vec<codegen::GeneratedFile> {
-    let target = workspace::target().unwrap();
-    codegen::generate(
-        &target.spec_text().unwrap(),
-        &target.spec_name,
-        &target.settings,
-    )
-    .unwrap()
-    .files
-}
+use support::snapshots::{SnapshotSuite, check_snapshot};
 
 /// `src/models.rs` -> `src__models.rs`.
 fn snapshot_name(path: &str) -> String {
@@ -22,25 +13,19 @@ fn snapshot_name(path: &str) -> String {
 }
 
 #[test]
-fn every_generated_file_matches_its_snapshot() {
-    let files = generated_files();
+fn every_generated_file_matches_its_snapshot_and_none_is_orphaned() {
+    let target = workspace::target().unwrap();
+    let files = codegen::generate(
+        &target.spec_text().unwrap(),
+        &target.spec_name,
+        &target.settings,
+    )
+    .unwrap()
+    .files;
     assert!(files.iter().any(|file| file.path == "src/models.rs"));
-    insta::with_settings!({
-        snapshot_path => "snapshots/dropbox_sign_oauth",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        for file in &files {
-            insta::assert_snapshot!(snapshot_name(&file.path), file.contents);
-        }
-    });
-}
-
-#[test]
-fn no_snapshot_is_orphaned() {
-    let names = generated_files()
-        .iter()
-        .map(|file| snapshot_name(&file.path))
-        .collect::<Vec<_>>();
-    support::assert_no_orphaned_snapshots("snapshots/dropbox_sign_oauth", names);
+    let mut suite = SnapshotSuite::new("snapshots/dropbox_sign_oauth");
+    for file in &files {
+        check_snapshot!(suite, &file.path, snapshot_name(&file.path), file.contents);
+    }
+    suite.finish();
 }

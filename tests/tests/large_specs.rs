@@ -17,6 +17,7 @@ use std::time::Instant;
 use codegen::write::Plan;
 use codegen::{CrateSettings, Generation, naming, workspace};
 use serde_json::Value;
+use support::snapshots::{SnapshotSuite, check_snapshot};
 
 const SNAPSHOTS: &str = "snapshots/large";
 
@@ -183,22 +184,18 @@ fn printed(spec: &Spec, generation: &Generation) -> String {
 fn generate_and_snapshot(specs: &[Spec]) -> (Vec<(String, Generation)>, Vec<String>) {
     let mut generated = Vec::new();
     let mut failures = Vec::new();
+    let mut suite = SnapshotSuite::new(SNAPSHOTS);
     for spec in specs {
         match generate(spec) {
             Ok(generation) => {
                 failures.extend(missing_operations(spec, &generation));
-                insta::with_settings!({
-                    snapshot_path => SNAPSHOTS,
-                    prepend_module_to_snapshot => false,
-                    omit_expression => true,
-                }, {
-                    insta::assert_snapshot!(spec.stem.clone(), printed(spec, &generation));
-                });
+                check_snapshot!(suite, &spec.file, spec.stem, printed(spec, &generation));
                 generated.push((spec.stem.clone(), generation));
             }
             Err(error) => failures.push(format!("{} does not generate: {error}", spec.file)),
         }
     }
+    failures.extend(suite.finish_without_orphans());
     (generated, failures)
 }
 

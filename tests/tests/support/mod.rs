@@ -1,7 +1,9 @@
 //! Shared by the test binaries: a mock token endpoint, building generated crates outside the
-//! workspace as a user would, and checking snapshot folders for leftovers.
+//! workspace as a user would, and checking snapshot folders as one suite (`snapshots`).
 // Each test binary compiles this module and uses a part of it.
 #![allow(dead_code)]
+
+pub mod snapshots;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -44,8 +46,9 @@ pub fn cargo(crate_dir: &PathBuf, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// insta notices a missing snapshot but not one left over after its case went away: fails
-/// when `tests/<folder>` holds a `.snap` file not named in `expected` (names without `.snap`).
+/// Fails when `tests/<folder>` holds a `.snap` file not named in `expected` (names without
+/// `.snap`), for suites whose cases are split over several tests; a [`snapshots::SnapshotSuite`]
+/// that covers its folder checks this itself.
 pub fn assert_no_orphaned_snapshots(folder: &str, expected: impl IntoIterator<Item = String>) {
     let expected: BTreeSet<String> = expected
         .into_iter()
