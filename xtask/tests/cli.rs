@@ -264,7 +264,7 @@ fn edited_spec(folder: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     path
 }
 
-const STATE: &str = "        state:\n          type: string\n          nullable: true\n          description: The `state` of the authorization request; absent from refresh answers.\n";
+const STATE: &str = "        state:\n          type: string\n          format: password\n          nullable: true\n          description: The `state` of the authorization request; absent from refresh answers.\n";
 
 #[test]
 fn every_run_reports_api_changes_and_deny_breaking_stops_a_breaking_one() {
@@ -328,7 +328,7 @@ fn every_run_reports_api_changes_and_deny_breaking_stops_a_breaking_one() {
     let checked = run(&["--check"]);
     assert_eq!(checked.status.code(), Some(1));
     assert!(text(&checked.stdout).starts_with("API changes: 1 breaking, 1 compatible\n"));
-    assert!(text(&checked.stdout).contains("-field OAuthTokenResponse.state: Option<String>\n"));
+    assert!(text(&checked.stdout).contains("-field OAuthTokenResponse.state: Option<Secret>\n"));
 
     let written = run(&[]);
     assert!(written.status.success(), "{}", text(&written.stderr));

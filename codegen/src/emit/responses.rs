@@ -51,6 +51,9 @@ fn reply_enum(op: &Operation, name: &str, success: bool) -> TokenStream {
         .map(variant);
     quote! {
         #docs
+        // A reply holds one body at a time; boxing the large ones would only add a step for
+        // callers.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
