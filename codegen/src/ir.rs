@@ -177,6 +177,20 @@ impl Type {
     }
 }
 
+/// Whether a media type is JSON: `application/json` or `application/*+json` (problem
+/// details, vendor types), parameters ignored. The runtime keeps a copy of its own, as it
+/// builds without this crate.
+pub fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
 /// A constant from the spec, such as a `default`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {

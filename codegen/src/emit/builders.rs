@@ -9,19 +9,14 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::doc;
-use super::operations::{body_type, names_model, parameter_type, reply_type};
+use super::operations::{body_type, parameter_type, reply_type};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation};
 use crate::naming::ident;
 
 /// `src/requests.rs`: one builder per operation.
 pub fn emit(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
-    let uses_models = api.operations.iter().any(|op| {
-        op.request_body.iter().any(|body| names_model(&body.ty))
-            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
-            || op.parameters.iter().any(|p| names_model(&p.ty))
-    });
-    let models = uses_models.then(|| {
+    let models = super::operations::uses_models(api).then(|| {
         quote!(
             use crate::models;
         )
@@ -39,15 +34,11 @@ pub fn emit(api: &Api) -> TokenStream {
                 use crate::headers;
             )
         });
-    let responses = api
-        .operations
-        .iter()
-        .any(|op| op.success_enum.is_some() || op.error_enum.is_some())
-        .then(|| {
-            quote!(
-                use crate::responses;
-            )
-        });
+    let responses = super::operations::uses_reply_enums(api).then(|| {
+        quote!(
+            use crate::responses;
+        )
+    });
     // Builder types are named after operations, so only what the reply types name is
     // imported; `type_name` keeps clear of those names.
     let imports = (!api.operations.is_empty()).then(|| {

@@ -22,21 +22,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, op, crate_name));
-    let uses_models = api.operations.iter().any(|op| {
-        op.request_body.iter().any(|body| names_model(&body.ty))
-            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
-            || op.parameters.iter().any(|p| names_model(&p.ty))
-    });
-    let models = uses_models.then(|| {
+    let models = uses_models(api).then(|| {
         quote!(
             use crate::models;
         )
     });
-    let uses_responses = api
-        .operations
-        .iter()
-        .any(|op| op.success_enum.is_some() || op.error_enum.is_some());
-    let responses = uses_responses.then(|| {
+    let responses = uses_reply_enums(api).then(|| {
         quote!(
             use crate::responses;
         )
@@ -491,7 +482,7 @@ fn reply_handling(op: &Operation) -> (TokenStream, String) {
                     .media_types
                     .iter()
                     .map(String::as_str)
-                    .filter(|m| is_json(m))
+                    .filter(|m| crate::ir::is_json_media_type(m))
                     .collect();
                 if declared.is_empty() {
                     vec!["application/json"]
@@ -517,16 +508,20 @@ fn reply_handling(op: &Operation) -> (TokenStream, String) {
     (send, accept.join(", "))
 }
 
-/// Whether a media type is JSON (`application/json`, `application/problem+json`).
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+/// Whether some operation's signature names a type from `models`, so the file imports it.
+pub(super) fn uses_models(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.request_body.iter().any(|body| names_model(&body.ty))
+            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+            || op.parameters.iter().any(|p| names_model(&p.ty))
+    })
+}
+
+/// Whether some operation replies with an enum from `responses`.
+pub(super) fn uses_reply_enums(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.success_enum.is_some() || op.error_enum.is_some())
 }
 
 /// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.

@@ -278,8 +278,7 @@ fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let is_json = essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    let is_json = crate::ir::is_json_media_type(&essence);
     let response = direction == Direction::Response;
     if is_json {
         Some(Encoding::Json)
