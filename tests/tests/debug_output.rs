@@ -3,10 +3,13 @@
 //! layout. The exact texts are insta snapshots in `snapshots/debug_output/`, so a change to
 //! the spec or the runtime shows up as a reviewable diff rather than a hand-edited string.
 
+mod support;
+
 use generated_client::models::{
     OAuthTokenGenerateRequest, OAuthTokenRefreshRequest, OAuthTokenResponse,
 };
 use generated_client::{Client, Secret};
+use support::snapshots::{SnapshotSuite, check_snapshot};
 
 const SECRETS: &[&str] = &[
     "client-secret",
@@ -27,13 +30,11 @@ fn check(name: &str, printed: &str) {
         );
     }
     assert!(printed.contains("[redacted]"), "{name}: {printed}");
-    insta::with_settings!({
-        snapshot_path => "snapshots/debug_output",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, printed);
-    });
+    let mut suite = SnapshotSuite::new("snapshots/debug_output");
+    check_snapshot!(suite, name, name, printed);
+    if let Some(report) = suite.finish_without_orphans() {
+        panic!("{report}");
+    }
 }
 
 fn token_response() -> OAuthTokenResponse {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use generated_client::headers::OAuthTokenResponseHeaders;
 use generated_client::models::{OAuthTokenGenerateRequest, OAuthTokenRefreshRequest};
 use generated_client::{Client, Error, ErrorBody, FromHeaders, TransportKind};
+use support::snapshots::{SnapshotSuite, check_snapshot};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::path;
@@ -51,13 +52,11 @@ async fn raw_server(reply: Vec<u8>) -> SocketAddr {
 /// Pins an error text, the loopback port replaced by `PORT`.
 fn assert_text(name: &str, text: &str, address: SocketAddr) {
     let text = text.replace(&address.port().to_string(), "PORT");
-    insta::with_settings!({
-        snapshot_path => "snapshots/faults",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
+    let mut suite = SnapshotSuite::new("snapshots/faults");
+    check_snapshot!(suite, name, name, text);
+    if let Some(report) = suite.finish_without_orphans() {
+        panic!("{report}");
+    }
 }
 
 fn address_of(server: &MockServer) -> SocketAddr {
