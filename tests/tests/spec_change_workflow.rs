@@ -60,7 +60,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) {
 
 /// The README's test command in the copy, less the test binaries that never read `openapi/`
 /// or `generated-client/` (fixtures, large specs, fuzzing): they are most of the suite's
-/// build time and cannot see a change of the spec.
+/// build time and cannot see a change of the spec. See [`SPEC_READING_TESTS`].
 fn suite(copy: &Path, target: &Path, env: &[(&str, &str)]) {
     let mut args = vec![
         "test",
@@ -77,7 +77,9 @@ fn suite(copy: &Path, target: &Path, env: &[(&str, &str)]) {
     cargo(copy, target, &args, env);
 }
 
-/// The workspace tests that read the spec in `openapi/` or the checked-in client.
+/// The workspace tests that read the spec in `openapi/` or the checked-in client, less
+/// `upstream_dropbox_sign`: it holds our spec to the published one, so a field the published
+/// spec lacks (this test's `scope`) must fail it.
 const SPEC_READING_TESTS: &[&str] = &[
     "broken_specs",
     "checked_in_client",
@@ -89,7 +91,6 @@ const SPEC_READING_TESTS: &[&str] = &[
     "oauth_over_http",
     "spec_evolution",
     "standalone_crate",
-    "upstream_dropbox_sign",
 ];
 
 /// `.snap.new` and `.pending-snap` files under `dir`: snapshots left for review.
