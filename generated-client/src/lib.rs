@@ -32,7 +32,6 @@ pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{
     ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
 };
-
 pub use response::{ApiResponse, FromHeaders, RawResponse};
 pub use secret::Secret;
 

@@ -105,55 +105,275 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
 /// Formats emitted tokens as a Rust file.
 fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => space_items(&prettyplease::unparse(&file)),
+        Ok(file) => format_file(&file),
         // Only a bug in an emitter gets here; keep the tokens so the compiler names the fault.
         Err(error) => format!("compile_error!({:?});\n{tokens}\n", error.to_string()),
     }
 }
 
-/// Puts a blank line between items, as a person would; prettyplease leaves all items
-/// adjacent. A blank line goes after an item's closing brace, after a `;` item followed by a
-/// documented item or by another kind of item (`use` after `mod`), and after the `//!` block.
-fn space_items(code: &str) -> String {
-    let lines: Vec<&str> = code.lines().collect();
-    let mut spaced = String::with_capacity(code.len() + code.len() / 8);
-    for (index, line) in lines.iter().enumerate() {
-        spaced.push_str(line);
-        spaced.push('\n');
-        let Some(next) = lines.get(index + 1) else {
-            continue;
-        };
-        let (this, following) = (line.trim_start(), next.trim_start());
-        let same_indent = line.len() - this.len() == next.len() - following.len();
-        let blank = if this.starts_with("///") {
-            false
-        } else if this.starts_with("//!") || this.starts_with("#![") {
-            !following.starts_with(&this[..3])
-        } else if !same_indent || following.starts_with('}') || following.is_empty() {
-            false
-        } else if this == "}" {
-            // A block arm of a `match` is followed by the next arm, not by an item.
-            !following.contains(" => ")
-        } else if this.ends_with(';') && !this.starts_with("let ") {
-            following.starts_with("///") || item_kind(this) != item_kind(following)
-        } else {
-            false
-        };
-        if blank {
-            spaced.push('\n');
-        }
+/// Formats a file item by item: prettyplease leaves all items adjacent, so each item (and
+/// each item of an `impl`, `trait` or inline `mod`) is formatted on its own and the results
+/// are joined, a blank line between two items unless [`keeps_together`] says otherwise.
+/// Blank lines come only between items, never inside a body.
+fn format_file(file: &syn::File) -> String {
+    // Inner doc comments, then the other inner attributes, then the items: blank lines between.
+    let (docs, others): (Vec<_>, Vec<_>) = file
+        .attrs
+        .iter()
+        .cloned()
+        .partition(|attr| attr.path().is_ident("doc"));
+    let mut parts: Vec<String> = [docs, others]
+        .into_iter()
+        .filter(|attrs| !attrs.is_empty())
+        .map(|attrs| {
+            let text = unparse(syn::File {
+                shebang: None,
+                frontmatter: None,
+                attrs,
+                items: Vec::new(),
+            });
+            format!("{}\n", text.trim_end())
+        })
+        .collect();
+    let items: Vec<(Shape, String)> = file
+        .items
+        .iter()
+        .map(|item| (Shape::of_item(item), format_item(item)))
+        .collect();
+    if !items.is_empty() {
+        parts.push(join(&items));
     }
-    spaced
+    parts.join("\n")
 }
 
-/// Groups of one-line items that stay together without blank lines.
-fn item_kind(line: &str) -> &'static str {
-    let line = line.strip_prefix("pub ").unwrap_or(line);
-    if line.starts_with("use ") {
-        "use"
-    } else if line.starts_with("mod ") || line.starts_with("#[") {
-        "mod"
-    } else {
-        "other"
+/// `items` joined in order, with a blank line wherever two neighbours do not stay together.
+fn join(items: &[(Shape, String)]) -> String {
+    let mut out = String::new();
+    for (index, (shape, text)) in items.iter().enumerate() {
+        if index > 0 && !keeps_together(&items[index - 1].0, shape) {
+            out.push('\n');
+        }
+        out.push_str(text);
+    }
+    out
+}
+
+/// What the spacing between two items depends on.
+struct Shape {
+    /// `use`, `mod` without a body, or anything else.
+    kind: ItemKind,
+    /// Whether the item carries a doc comment.
+    documented: bool,
+    /// Whether the item has a body in braces (a function, a struct with fields, an `impl`).
+    braced: bool,
+}
+
+#[derive(PartialEq, Eq)]
+enum ItemKind {
+    Use,
+    ModDeclaration,
+    Other,
+}
+
+impl Shape {
+    fn of_item(item: &syn::Item) -> Self {
+        let (kind, braced) = match item {
+            syn::Item::Use(_) => (ItemKind::Use, false),
+            syn::Item::Mod(module) => (ItemKind::ModDeclaration, module.content.is_some()),
+            syn::Item::Const(_) | syn::Item::Static(_) | syn::Item::Type(_) => {
+                (ItemKind::Other, false)
+            }
+            syn::Item::Struct(item) => (
+                ItemKind::Other,
+                matches!(item.fields, syn::Fields::Named(_)),
+            ),
+            syn::Item::Macro(item) => (ItemKind::Other, item.semi_token.is_none()),
+            _ => (ItemKind::Other, true),
+        };
+        Self {
+            kind,
+            documented: item_attrs(item).is_some_and(|attrs| has_doc(attrs)),
+            braced,
+        }
+    }
+
+    fn of_impl_item(item: &syn::ImplItem) -> Self {
+        let (attrs, braced) = match item {
+            syn::ImplItem::Const(item) => (&item.attrs, false),
+            syn::ImplItem::Type(item) => (&item.attrs, false),
+            syn::ImplItem::Fn(item) => (&item.attrs, true),
+            syn::ImplItem::Macro(item) => (&item.attrs, item.semi_token.is_none()),
+            _ => return Self::other(),
+        };
+        Self {
+            kind: ItemKind::Other,
+            documented: has_doc(attrs),
+            braced,
+        }
+    }
+
+    fn of_trait_item(item: &syn::TraitItem) -> Self {
+        let (attrs, braced) = match item {
+            syn::TraitItem::Const(item) => (&item.attrs, false),
+            syn::TraitItem::Type(item) => (&item.attrs, false),
+            syn::TraitItem::Fn(item) => (&item.attrs, item.default.is_some()),
+            syn::TraitItem::Macro(item) => (&item.attrs, item.semi_token.is_none()),
+            _ => return Self::other(),
+        };
+        Self {
+            kind: ItemKind::Other,
+            documented: has_doc(attrs),
+            braced,
+        }
+    }
+
+    fn other() -> Self {
+        Self {
+            kind: ItemKind::Other,
+            documented: false,
+            braced: true,
+        }
+    }
+}
+
+/// Items without a body stay together with the next item of their kind unless it has a
+/// doc comment: a run of `use`s, of `mod` declarations, of undocumented constants, or an
+/// `impl`'s associated types and the method after them.
+fn keeps_together(previous: &Shape, next: &Shape) -> bool {
+    !previous.braced && !next.documented && previous.kind == next.kind
+}
+
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident("doc"))
+}
+
+fn item_attrs(item: &syn::Item) -> Option<&Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::ExternCrate(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::ForeignMod(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Static(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Trait(item) => &item.attrs,
+        syn::Item::TraitAlias(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Union(item) => &item.attrs,
+        syn::Item::Use(item) => &item.attrs,
+        _ => return None,
+    })
+}
+
+/// One item, formatted; an `impl`, `trait` or inline `mod` has its own items spaced.
+fn format_item(item: &syn::Item) -> String {
+    let spaced = match item {
+        syn::Item::Impl(block) if block.items.len() > 1 => format_container(
+            &block.items,
+            |items| syn::Item::Impl(syn::ItemImpl { items, ..(*block).clone() }),
+            Shape::of_impl_item,
+        ),
+        syn::Item::Trait(block) if block.items.len() > 1 => format_container(
+            &block.items,
+            |items| syn::Item::Trait(syn::ItemTrait { items, ..(*block).clone() }),
+            Shape::of_trait_item,
+        ),
+        syn::Item::Mod(module) => match &module.content {
+            Some((brace, items)) if items.len() > 1 => format_container(
+                items,
+                |items| {
+                    syn::Item::Mod(syn::ItemMod {
+                        content: Some((*brace, items)),
+                        ..(*module).clone()
+                    })
+                },
+                |item| Shape::of_item(item),
+            ),
+            _ => None,
+        },
+        _ => None,
+    };
+    spaced.unwrap_or_else(|| unparse_item(item.clone()))
+}
+
+/// Formats a braced item whose children are spaced like a file's items: each child inside
+/// an otherwise empty copy of the container, so it is indented and wrapped as it would be in
+/// place. `None` when the copies do not share the container's head, which would be a
+/// prettyplease change this function does not know.
+fn format_container<T: Clone>(
+    children: &[T],
+    rebuild: impl Fn(Vec<T>) -> syn::Item,
+    shape: impl Fn(&T) -> Shape,
+) -> Option<String> {
+    let empty = unparse_item(rebuild(Vec::new()));
+    let head = empty.strip_suffix("{}\n")?;
+    let mut items = Vec::with_capacity(children.len());
+    for child in children {
+        let alone = unparse_item(rebuild(vec![child.clone()]));
+        let body = alone
+            .strip_prefix(head)?
+            .strip_prefix("{\n")?
+            .strip_suffix("}\n")?;
+        items.push((shape(child), body.to_owned()));
+    }
+    Some(format!("{head}{{\n{}}}\n", join(&items)))
+}
+
+fn unparse_item(item: syn::Item) -> String {
+    unparse(syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    })
+}
+
+fn unparse(file: syn::File) -> String {
+    prettyplease::unparse(&file)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::format;
+
+    #[test]
+    fn blank_lines_separate_items_and_never_split_a_body() {
+        let code = format(quote! {
+            //! A module.
+            #![deny(missing_docs)]
+            use a::b;
+            use c::d;
+            mod e;
+            /// A constant.
+            pub const X: &str = "x";
+            pub const Y: &str = "y";
+            /// A type.
+            pub struct S {
+                /// A field.
+                pub f: u8,
+            }
+            impl S {
+                type T = u8;
+                fn g(&self) {
+                    if true {
+                        h();
+                    }
+                    h();
+                }
+                /// Documented.
+                fn i() {}
+            }
+        });
+        let expected = "//! A module.\n\n#![deny(missing_docs)]\n\nuse a::b;\nuse c::d;\n\nmod e;\n\n\
+            /// A constant.\npub const X: &str = \"x\";\npub const Y: &str = \"y\";\n\n\
+            /// A type.\npub struct S {\n    /// A field.\n    pub f: u8,\n}\n\n\
+            impl S {\n    type T = u8;\n    fn g(&self) {\n        if true {\n            h();\n        }\n        h();\n    }\n\n\
+            \x20   /// Documented.\n    fn i() {}\n}\n";
+        assert_eq!(code, expected);
     }
 }
