@@ -7,9 +7,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
-use crate::error::{Error, Phase, TransportError, innermost};
-use crate::response::RawResponse;
-use crate::secret::Secret;
+use super::error::{Error, Phase, TransportError, innermost};
+use super::response::RawResponse;
+use super::secret::Secret;
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

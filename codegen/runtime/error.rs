@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::RETRY_AFTER;
 use reqwest::{Method, StatusCode};
 
-use crate::response::RawResponse;
+use super::response::RawResponse;
 
 /// Why an operation failed. `E` is the body type the operation declares for its error replies.
 #[derive(Debug)]

@@ -4,7 +4,7 @@ use reqwest::RequestBuilder;
 use reqwest::header::CONTENT_TYPE;
 use serde::Serialize;
 
-use crate::error::Error;
+use super::error::Error;
 
 /// The `name=value` pairs of a form body, in order.
 #[derive(Default)]

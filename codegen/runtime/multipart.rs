@@ -6,7 +6,7 @@ use reqwest::RequestBuilder;
 use reqwest::header::CONTENT_TYPE;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::Error;
+use super::error::Error;
 
 /// A file to upload: its name, its bytes, and optionally its media type.
 ///

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::Error;
+use super::error::Error;
 
 /// How a parameter's value becomes text: OpenAPI's `style` and `explode`.
 #[derive(Clone, Copy)]

@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, ErrorBody, JsonProblem, OAuthError};
+use super::error::{ApiError, DecodeError, Error, ErrorBody, JsonProblem, OAuthError};
 
 /// A typed view of reply headers, such as a response's declared rate-limit headers.
 pub trait FromHeaders: Sized {

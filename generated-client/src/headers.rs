@@ -5,7 +5,7 @@
 
 use reqwest::header::HeaderMap;
 use crate::FromHeaders;
-use crate::response::header;
+use crate::runtime::response::header;
 
 /// Headers of the `OAuthTokenResponse` response.
 #[derive(Debug, Clone, PartialEq, Default)]

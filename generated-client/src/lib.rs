@@ -9,10 +9,6 @@
 
 #![deny(missing_docs)]
 
-#[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-mod client;
-#[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-mod error;
 #[rustfmt::skip]
 pub mod headers;
 #[rustfmt::skip]
@@ -22,18 +18,17 @@ mod operations;
 #[rustfmt::skip]
 pub mod requests;
 #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-mod response;
-mod secret;
+mod runtime;
 #[rustfmt::skip]
 pub mod servers;
 pub mod oauth;
 
-pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{
+pub use runtime::client::{BuildError, Client, ClientBuilder};
+pub use runtime::error::{
     ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
 };
-pub use response::{ApiResponse, FromHeaders, RawResponse};
-pub use secret::Secret;
+pub use runtime::response::{ApiResponse, FromHeaders, RawResponse};
+pub use runtime::secret::Secret;
 
 /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].
 pub use reqwest;

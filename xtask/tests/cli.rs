@@ -180,10 +180,11 @@ fn spec_and_out_write_a_complete_crate_then_report_it_current() {
         "lib.rs",
         "models.rs",
         "operations.rs",
-        "client.rs",
-        "error.rs",
-        "response.rs",
-        "secret.rs",
+        "runtime/mod.rs",
+        "runtime/client.rs",
+        "runtime/error.rs",
+        "runtime/response.rs",
+        "runtime/secret.rs",
     ] {
         assert!(out.join("src").join(file).is_file(), "{file} missing");
     }

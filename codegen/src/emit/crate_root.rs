@@ -24,68 +24,43 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         let name = crate::naming::ident(name);
         quote!(pub mod #name;)
     });
-    let (form, multipart) = (runtime::needs_form(api), runtime::needs_multipart(api));
-    let form = form.then(|| {
-        quote!(
-            mod form;
-        )
-    });
-    let multipart_mod = multipart.then(|| {
-        quote!(
-            mod multipart;
-        )
-    });
     let responses = super::responses::needed(api).then(|| {
         quote! {
             #[rustfmt::skip]
             pub mod responses;
         }
     });
-    let params = runtime::needs_params(api).then(|| {
+    let file = runtime::needs_multipart(api).then(|| {
         quote!(
-            #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-            mod params;
-        )
-    });
-    let file = multipart.then(|| {
-        quote!(
-            pub use multipart::File;
+            pub use runtime::multipart::File;
         )
     });
     quote! {
         #docs
         #![deny(missing_docs)]
 
-        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-        mod client;
-        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-        mod error;
-        #form
-        #multipart_mod
         #[rustfmt::skip]
         pub mod headers;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
         mod operations;
-        #params
         #[rustfmt::skip]
         pub mod requests;
-        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-        mod response;
         #responses
-        mod secret;
+        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
+        mod runtime;
         #[rustfmt::skip]
         pub mod servers;
         #(#hand_written)*
 
-        pub use client::{BuildError, Client, ClientBuilder};
-        pub use error::{
+        pub use runtime::client::{BuildError, Client, ClientBuilder};
+        pub use runtime::error::{
             ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
         };
         #file
-        pub use response::{ApiResponse, FromHeaders, RawResponse};
-        pub use secret::Secret;
+        pub use runtime::response::{ApiResponse, FromHeaders, RawResponse};
+        pub use runtime::secret::Secret;
 
         /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].
         pub use reqwest;

@@ -48,7 +48,7 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! {
             use reqwest::header::HeaderMap;
             use crate::FromHeaders;
-            use crate::response::header;
+            use crate::runtime::response::header;
         }
     });
     quote! {

@@ -93,8 +93,9 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
     if responses::needed(api) {
         files.push(rust("src/responses.rs", responses::emit(api)));
     }
+    files.push(rust("src/runtime/mod.rs", runtime::emit_mod(api)));
     files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
-        path: format!("src/{path}"),
+        path: format!("src/runtime/{path}"),
         contents: format!(
             "// {header}\n// Copied from codegen/runtime/{path}, which every generated crate shares.\n{source}"
         ),

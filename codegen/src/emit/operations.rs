@@ -35,7 +35,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let uses_auth = api.operations.iter().any(|op| !op.security.is_empty());
     let auth = uses_auth.then(|| {
         quote!(
-            use crate::client::Auth;
+            use crate::runtime::client::Auth;
         )
     });
     let uses_headers = api
@@ -237,7 +237,7 @@ fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
         let request = if cookies.is_empty() {
             request
         } else {
-            request.header(reqwest::header::COOKIE, crate::params::cookie(&cookies))
+            request.header(reqwest::header::COOKIE, crate::runtime::params::cookie(&cookies))
         };
     }
 }
@@ -329,7 +329,7 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
                     let style = style(p.style);
                     let value = by_reference(p, quote!(#name));
                     quote! {
-                        for (name, value) in crate::params::query_pairs(#wire_name, #value, #style)? {
+                        for (name, value) in crate::runtime::params::query_pairs(#wire_name, #value, #style)? {
                             url.query_pairs_mut().append_pair(&name, &value);
                         }
                     }
@@ -434,20 +434,20 @@ fn by_reference(p: &Parameter, value: TokenStream) -> TokenStream {
 fn style(style: ParameterStyle) -> TokenStream {
     match style {
         ParameterStyle::Form { explode } => {
-            quote!(crate::params::Style::Form { explode: #explode })
+            quote!(crate::runtime::params::Style::Form { explode: #explode })
         }
         ParameterStyle::Simple { explode } => {
-            quote!(crate::params::Style::Simple { explode: #explode })
+            quote!(crate::runtime::params::Style::Simple { explode: #explode })
         }
-        ParameterStyle::SpaceDelimited => quote!(crate::params::Style::SpaceDelimited),
-        ParameterStyle::PipeDelimited => quote!(crate::params::Style::PipeDelimited),
-        ParameterStyle::DeepObject => quote!(crate::params::Style::DeepObject),
-        ParameterStyle::Json => quote!(crate::params::Style::Json),
+        ParameterStyle::SpaceDelimited => quote!(crate::runtime::params::Style::SpaceDelimited),
+        ParameterStyle::PipeDelimited => quote!(crate::runtime::params::Style::PipeDelimited),
+        ParameterStyle::DeepObject => quote!(crate::runtime::params::Style::DeepObject),
+        ParameterStyle::Json => quote!(crate::runtime::params::Style::Json),
         ParameterStyle::Label { explode } => {
-            quote!(crate::params::Style::Label { explode: #explode })
+            quote!(crate::runtime::params::Style::Label { explode: #explode })
         }
         ParameterStyle::Matrix { explode } => {
-            quote!(crate::params::Style::Matrix { explode: #explode })
+            quote!(crate::runtime::params::Style::Matrix { explode: #explode })
         }
     }
 }
@@ -581,7 +581,7 @@ fn parameter_text(api: &Api, parameter: &Parameter, value: TokenStream) -> Token
         let wire_name = &parameter.wire_name;
         let style = style(parameter.style);
         let value = by_reference(parameter, value);
-        return quote!(crate::params::text_of(#wire_name, #value, #style)?);
+        return quote!(crate::runtime::params::text_of(#wire_name, #value, #style)?);
     }
     match &parameter.ty {
         Type::String => quote!(#value),
@@ -613,9 +613,9 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn attach_body(encoding: &Encoding, ty: &Type) -> TokenStream {
     match encoding {
         Encoding::Json => quote!(Self::json(request, body)?),
-        Encoding::Form(parts) => multipart::attach(parts, ty, &quote!(crate::form::Form)),
+        Encoding::Form(parts) => multipart::attach(parts, ty, &quote!(crate::runtime::form::Form)),
         Encoding::Multipart(parts) => {
-            multipart::attach(parts, ty, &quote!(crate::multipart::Multipart))
+            multipart::attach(parts, ty, &quote!(crate::runtime::multipart::Multipart))
         }
         Encoding::Text(media_type) => quote! {
             request

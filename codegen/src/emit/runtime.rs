@@ -1,6 +1,10 @@
-//! The hand-written runtime every generated crate carries, copied verbatim from
-//! `codegen/runtime/`: client settings, errors, replies, secrets, and, where the API needs
-//! them, form and multipart bodies.
+//! The hand-written runtime every generated crate carries in `src/runtime/`, copied verbatim
+//! from `codegen/runtime/`: client settings, errors, replies, secrets, and, where the API
+//! needs them, form and multipart bodies and parameter serialisation. Only `mod.rs`, which
+//! declares the files present, is generated.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 use crate::ir::{Api, Encoding, ModelKind, Type};
 
@@ -25,6 +29,20 @@ pub fn files(api: &Api) -> impl Iterator<Item = &'static (&'static str, &'static
         "multipart.rs" => multipart,
         _ => true,
     })
+}
+
+/// `src/runtime/mod.rs`: one module per runtime file `api` needs.
+pub fn emit_mod(api: &Api) -> TokenStream {
+    let modules = files(api).map(|(name, _)| {
+        let name = format_ident!("{}", name.trim_end_matches(".rs"));
+        quote!(pub mod #name;)
+    });
+    quote! {
+        //! The runtime the generated code runs on, copied from `codegen/runtime/` (which every
+        //! generated crate shares) and left out file by file where this API does not need it.
+        //! The crate root re-exports what callers use.
+        #(#modules)*
+    }
 }
 
 /// Whether an operation sends an `application/x-www-form-urlencoded` body.
