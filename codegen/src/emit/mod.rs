@@ -274,12 +274,22 @@ fn format_item(item: &syn::Item) -> String {
     let spaced = match item {
         syn::Item::Impl(block) if block.items.len() > 1 => format_container(
             &block.items,
-            |items| syn::Item::Impl(syn::ItemImpl { items, ..(*block).clone() }),
+            |items| {
+                syn::Item::Impl(syn::ItemImpl {
+                    items,
+                    ..(*block).clone()
+                })
+            },
             Shape::of_impl_item,
         ),
         syn::Item::Trait(block) if block.items.len() > 1 => format_container(
             &block.items,
-            |items| syn::Item::Trait(syn::ItemTrait { items, ..(*block).clone() }),
+            |items| {
+                syn::Item::Trait(syn::ItemTrait {
+                    items,
+                    ..(*block).clone()
+                })
+            },
             Shape::of_trait_item,
         ),
         syn::Item::Mod(module) => match &module.content {
