@@ -301,7 +301,7 @@ fn format_item(item: &syn::Item) -> String {
                         ..(*module).clone()
                     })
                 },
-                |item| Shape::of_item(item),
+                Shape::of_item,
             ),
             _ => None,
         },
