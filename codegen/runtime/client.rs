@@ -18,6 +18,16 @@ const DEFAULT_MAX_DOWNLOAD_BYTES: usize = 256 * 1024 * 1024;
 const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 const MAX_REDIRECTS: usize = 10;
 
+/// A server of the API. The generated `servers::Server` implements it and gives the client
+/// its list through `ClientBuilder::for_servers`, so this runtime names no generated code.
+pub trait ApiServer: Copy + 'static {
+    /// Every server the spec names.
+    const ALL: &'static [Self];
+
+    /// The server's URL: variables at their defaults, no trailing `/`.
+    fn url(self) -> &'static str;
+}
+
 /// A credential an operation accepts, as its spec's security scheme says it travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Auth {
@@ -65,7 +75,8 @@ impl fmt::Debug for Credentials {
 pub struct Client {
     http: reqwest::Client,
     base_url: Option<Url>,
-    server_urls: Vec<(String, Url)>,
+    /// Replacements for servers, by the server's URL.
+    server_urls: Vec<(&'static str, Url)>,
     credentials: Credentials,
     timeout: Duration,
     /// `None` for a `reqwest::Client` given by the caller, whose setting is not known.
@@ -76,16 +87,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with default settings: every operation goes to the server its spec names.
-    pub fn new() -> Result<Self, BuildError> {
-        Self::builder().build()
-    }
-
-    /// Settings for a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// This client with another bearer token (a refreshed OAuth access token, say), sharing
     /// its connection pool and settings. The original keeps its own token.
     pub fn with_bearer_token(&self, token: impl Into<Secret>) -> Self {
@@ -117,14 +118,15 @@ impl Client {
     /// server), the path segments, and the query fixed in the spec's path key.
     pub(crate) fn endpoint<E>(
         &self,
-        server: &str,
+        server: impl ApiServer,
         segments: &[&str],
         query: Option<&str>,
     ) -> Result<Url, Error<E>> {
+        let server = server.url();
         let replacement = self
             .server_urls
             .iter()
-            .find(|(default, _)| default == server)
+            .find(|(default, _)| *default == server)
             .map(|(_, url)| url);
         let mut url = match self.base_url.as_ref().or(replacement) {
             Some(base) => base.clone(),
@@ -289,9 +291,10 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Settings for a [`Client`].
-#[derive(Debug)]
+/// Settings for a [`Client`], from `Client::builder()`.
 pub struct ClientBuilder {
+    /// The URL of every server the spec names.
+    servers: Vec<&'static str>,
     base_url: Option<String>,
     server_urls: Vec<(String, String)>,
     credentials: Credentials,
@@ -303,9 +306,28 @@ pub struct ClientBuilder {
     max_download_bytes: usize,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+// The server list is the spec's, the same for every builder, so it is left out.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("server_urls", &self.server_urls)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_download_bytes", &self.max_download_bytes)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Default settings for a client of the API whose servers are `S`.
+    pub(crate) fn for_servers<S: ApiServer>() -> Self {
         Self {
+            servers: S::ALL.iter().map(|server| server.url()).collect(),
             base_url: None,
             server_urls: Vec::new(),
             credentials: Credentials::default(),
@@ -317,9 +339,7 @@ impl Default for ClientBuilder {
             max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
-}
 
-impl ClientBuilder {
     /// Sends every operation to this base URL instead of the servers in the spec: a local
     /// mock server, a proxy or a sandbox. Operation paths are appended to its path.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -328,9 +348,10 @@ impl ClientBuilder {
     }
 
     /// Sends the operations whose default server is `server` (one of the constants in
-    /// `servers`) to `url` instead. [`ClientBuilder::base_url`] takes precedence.
-    pub fn server_url(mut self, server: &str, url: impl Into<String>) -> Self {
-        self.server_urls.push((server.to_owned(), url.into()));
+    /// `servers`, or its URL) to `url` instead. [`ClientBuilder::base_url`] takes precedence.
+    pub fn server_url(mut self, server: impl AsRef<str>, url: impl Into<String>) -> Self {
+        self.server_urls
+            .push((server.as_ref().to_owned(), url.into()));
         self
     }
 
@@ -410,13 +431,13 @@ impl ClientBuilder {
             .iter()
             .map(|(server, text)| {
                 let server = server.trim_end_matches('/');
-                if !crate::servers::ALL.contains(&server) {
+                let Some(known) = self.servers.iter().find(|known| **known == server) else {
                     return Err(BuildError::UnknownServer(server.to_owned()));
-                }
+                };
                 let url = parse_base_url(text).map_err(|reason| {
                     BuildError::BaseUrl(format!("the URL for `{server}` {reason}"))
                 })?;
-                Ok((server.to_owned(), url))
+                Ok((*known, url))
             })
             .collect::<Result<_, BuildError>>()?;
         let user_agent = match &self.user_agent {
@@ -488,7 +509,7 @@ pub enum BuildError {
     /// The base URL, or a server's replacement, is not an absolute http or https URL
     /// without credentials.
     BaseUrl(String),
-    /// [`ClientBuilder::server_url`] named a server that is not in `servers::ALL`.
+    /// [`ClientBuilder::server_url`] named a server the spec does not name.
     UnknownServer(String),
     /// The user agent is not a valid header value.
     UserAgent(String),

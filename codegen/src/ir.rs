@@ -20,17 +20,43 @@ pub struct Api {
     pub header_sets: Vec<HeaderSet>,
 }
 
+impl Api {
+    /// The server `id` names. Ids come from lowering this `Api`, so each names one.
+    pub fn server(&self, id: ServerId) -> &Server {
+        &self.servers[id.0]
+    }
+}
+
+/// A server's place in [`Api::servers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServerId(pub usize);
+
 /// A server an operation can go to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
+    /// Its place in [`Api::servers`].
+    pub id: ServerId,
     /// Base URL, server variables replaced by their defaults, without a trailing `/`.
     pub url: String,
     /// Rust constant name, from the URL (`API_HELLOSIGN_COM_V3`).
     pub const_name: String,
     /// `description`.
     pub description: Option<String>,
-    /// Where the spec names it: `#/servers`, a path or an operation.
+    /// Which `servers` list names it first.
+    pub origin: ServerOrigin,
+    /// JSON pointer to where the spec names it first, for docs.
     pub declared_at: String,
+}
+
+/// Which `servers` list a server comes from. A URL several lists name keeps the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerOrigin {
+    /// The spec's top-level `servers`, or the implied `/` of a spec that names none.
+    Global,
+    /// A path item's `servers`.
+    Path,
+    /// An operation's `servers`.
+    Operation,
 }
 
 /// The headers one response declares, as a struct of optional typed values.
@@ -219,9 +245,9 @@ pub struct Operation {
     pub http_method: HttpMethod,
     /// The path and its fixed query.
     pub path: PathTemplate,
-    /// Base URL of the server the operation goes to by default (operation, then path, then
-    /// global `servers`); one of [`Api::servers`].
-    pub server: String,
+    /// The server the operation goes to by default (operation, then path, then global
+    /// `servers`).
+    pub server: ServerId,
     /// Path, query and header parameters, in spec order.
     pub parameters: Vec<Parameter>,
     /// The request body, if any.

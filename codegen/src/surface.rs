@@ -159,7 +159,7 @@ impl Surface {
             push(Kind::Server, server.const_name.clone(), server.url.clone());
         }
         for op in &api.operations {
-            operation(op, &mut push);
+            operation(op, &api.server(op.server).url, &mut push);
         }
         for model in &api.models {
             let direction = directions
@@ -318,7 +318,7 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
     found
 }
 
-fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
+fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, String, String)) {
     let name = &op.method_name;
     // The method takes the required values; optional ones are setters of its request builder.
     let mut arguments: Vec<&str> = op
@@ -333,7 +333,7 @@ fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     let mut value = format!(
         "{} {}{}; arguments ({}); auth {}",
         op.http_method.as_str(),
-        op.server,
+        server_url,
         op.path.raw,
         arguments.join(", "),
         auth(op)

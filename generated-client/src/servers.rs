@@ -2,15 +2,67 @@
 //! The servers the spec names. Each operation goes to one of them unless the client is
 //! built with a base URL or a replacement for that server.
 
+/// A server the spec names; the constants in this module are all of them. The client
+/// is given this type, so it knows which servers
+/// [`ClientBuilder::server_url`](crate::ClientBuilder::server_url) may replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Server {
+    url: &'static str,
+}
+
+impl Server {
+    /// The server's URL: variables at their defaults, no trailing `/`.
+    pub const fn url(self) -> &'static str {
+        self.url
+    }
+}
+
+impl crate::runtime::client::ApiServer for Server {
+    const ALL: &'static [Self] = ALL;
+    fn url(self) -> &'static str {
+        self.url
+    }
+}
+
+impl AsRef<str> for Server {
+    fn as_ref(&self) -> &str {
+        self.url
+    }
+}
+
+/// A server equals its URL.
+impl PartialEq<&str> for Server {
+    fn eq(&self, url: &&str) -> bool {
+        self.url == *url
+    }
+}
+
+impl crate::Client {
+    /// A client with default settings: every operation goes to the server its spec
+    /// names.
+    pub fn new() -> Result<Self, crate::BuildError> {
+        Self::builder().build()
+    }
+
+    /// Settings for a client of this API's servers.
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::for_servers::<Server>()
+    }
+}
+
 /// Dropbox Sign API
 ///
 /// Declared at `#/servers/0`. The default server of operations that name none of their own.
-pub const API_HELLOSIGN_COM_V3: &str = "https://api.hellosign.com/v3";
+pub const API_HELLOSIGN_COM_V3: Server = Server {
+    url: "https://api.hellosign.com/v3",
+};
 
 /// Dropbox Sign OAuth host
 ///
 /// Declared at `#/paths/~1oauth~1token/post/servers/0`.
-pub const APP_HELLOSIGN_COM: &str = "https://app.hellosign.com";
+pub const APP_HELLOSIGN_COM: Server = Server {
+    url: "https://app.hellosign.com",
+};
 
 /// Every server above, for checking [`ClientBuilder::server_url`](crate::ClientBuilder::server_url) keys.
-pub const ALL: &[&str] = &[API_HELLOSIGN_COM_V3, APP_HELLOSIGN_COM];
+pub const ALL: &[Server] = &[API_HELLOSIGN_COM_V3, APP_HELLOSIGN_COM];

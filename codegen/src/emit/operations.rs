@@ -89,7 +89,7 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
 /// The public method with its docs and example: it returns the request builder.
 fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let docs = doc(&operation_doc(op));
+    let docs = doc(&operation_doc(op, &api.server(op.server).url));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
@@ -301,11 +301,7 @@ pub(super) fn body_type(body: &RequestBody) -> TokenStream {
 
 /// `let url = ...;` with path segments, the path key's fixed query, and query parameters.
 fn url(api: &Api, op: &Operation) -> TokenStream {
-    let server = api
-        .servers
-        .iter()
-        .find(|server| server.url == op.server)
-        .map(|server| ident(&server.const_name));
+    let server = ident(&api.server(op.server).const_name);
     let segments = op
         .path
         .segments
@@ -682,7 +678,7 @@ fn outcome(op: &Operation, response: &Response, optional: bool) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation) -> String {
+fn operation_doc(op: &Operation, server_url: &str) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(summary.trim());
@@ -696,7 +692,7 @@ fn operation_doc(op: &Operation) -> String {
         "`{} {}` on `{}` by default (operation `{}`).",
         op.http_method.as_str(),
         op.path.raw,
-        op.server,
+        server_url,
         op.id
     ));
     if op.security.is_empty() {

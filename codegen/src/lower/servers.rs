@@ -6,51 +6,66 @@ use openapiv3::Server as SpecServer;
 use super::Lowerer;
 use super::operations::Place;
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::Server;
+use crate::ir::{Server, ServerId, ServerOrigin};
 
 impl<'a> Lowerer<'a> {
     /// Registers the spec's global servers, so they come first and keep their names.
     pub(super) fn lower_global_servers(&mut self) -> Result<(), Diagnostic> {
         for (index, server) in self.spec.servers.iter().enumerate() {
-            self.register_server(server, &Pointer::root().join("servers").join(index))?;
+            let at = Pointer::root().join("servers").join(index);
+            self.register_server(server, ServerOrigin::Global, &at)?;
         }
         Ok(())
     }
 
-    /// The URL of the first server of the operation, else of its path, else of the spec.
+    /// The first server of the operation, else of its path, else of the spec.
     pub(super) fn operation_server(
         &mut self,
         operation: &'a openapiv3::Operation,
         place: &Place<'a, '_>,
-    ) -> Result<String, Diagnostic> {
-        let (server, at) = if let Some(server) = operation.servers.first() {
-            (server, place.at.join("servers").join(0))
+    ) -> Result<ServerId, Diagnostic> {
+        let (server, origin, at) = if let Some(server) = operation.servers.first() {
+            let at = place.at.join("servers").join(0);
+            (server, ServerOrigin::Operation, at)
         } else if let Some(server) = place.item.servers.first() {
-            (server, place.item_at.join("servers").join(0))
+            let at = place.item_at.join("servers").join(0);
+            (server, ServerOrigin::Path, at)
         } else if let Some(server) = self.spec.servers.first() {
-            (server, Pointer::root().join("servers").join(0))
+            let at = Pointer::root().join("servers").join(0);
+            (server, ServerOrigin::Global, at)
         } else {
             let root = SpecServer {
                 url: "/".to_owned(),
                 ..SpecServer::default()
             };
-            return self.register_server(&root, &Pointer::root().join("servers"));
+            let at = Pointer::root().join("servers");
+            return self.register_server(&root, ServerOrigin::Global, &at);
         };
-        self.register_server(server, &at)
+        self.register_server(server, origin, &at)
     }
 
-    fn register_server(&mut self, server: &SpecServer, at: &Pointer) -> Result<String, Diagnostic> {
+    /// The id of the server with `server`'s URL, registered first if it is new.
+    fn register_server(
+        &mut self,
+        server: &SpecServer,
+        origin: ServerOrigin,
+        at: &Pointer,
+    ) -> Result<ServerId, Diagnostic> {
         let url = self.expand_server(server, at)?;
-        if !self.servers.iter().any(|known| known.url == url) {
-            let const_name = self.server_names.claim(const_name(&url));
-            self.servers.push(Server {
-                url: url.clone(),
-                const_name,
-                description: server.description.clone(),
-                declared_at: at.to_string(),
-            });
+        if let Some(known) = self.servers.iter().find(|known| known.url == url) {
+            return Ok(known.id);
         }
-        Ok(url)
+        let id = ServerId(self.servers.len());
+        let const_name = self.server_names.claim(const_name(&url));
+        self.servers.push(Server {
+            id,
+            url,
+            const_name,
+            description: server.description.clone(),
+            origin,
+            declared_at: at.to_string(),
+        });
+        Ok(id)
     }
 
     /// Replaces each `{name}` once, scanning forward, so a default that itself holds braces
