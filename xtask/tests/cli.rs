@@ -48,14 +48,25 @@ fn snapshot(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn copy_of_client(into: &Path) -> PathBuf {
     let source = workspace_root().join("generated-client");
     let copy = into.join("client");
-    fs::create_dir_all(copy.join("src")).unwrap();
+    fs::create_dir_all(&copy).unwrap();
     fs::copy(source.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
     fs::copy(source.join("API.txt"), copy.join("API.txt")).unwrap();
-    for entry in fs::read_dir(source.join("src")).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, copy.join("src").join(path.file_name().unwrap())).unwrap();
-    }
+    copy_folder(&source.join("src"), &copy.join("src"));
     copy
+}
+
+/// Copies `from` into `to`, subfolders (such as `src/runtime/`) included.
+fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_folder(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 const SPEC: &str = "openapi/dropbox-sign-oauth.yaml";
