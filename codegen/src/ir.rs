@@ -278,6 +278,32 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [Self; 8] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Options,
+        Self::Head,
+        Self::Patch,
+        Self::Trace,
+    ];
+
+    /// The path item key that declares it, such as `get`.
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Put => "put",
+            Self::Post => "post",
+            Self::Delete => "delete",
+            Self::Options => "options",
+            Self::Head => "head",
+            Self::Patch => "patch",
+            Self::Trace => "trace",
+        }
+    }
+
     /// The method as sent on the wire.
     pub fn as_str(self) -> &'static str {
         match self {

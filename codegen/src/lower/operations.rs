@@ -50,9 +50,9 @@ impl<'a> Lowerer<'a> {
             let Some(item) = self.path_item(item, &item_at) else {
                 continue;
             };
-            for (method, spec_operation) in item.iter() {
-                let at = item_at.join(method);
-                let derived = format!("{method} {path_key}");
+            for (method, spec_operation) in declared_operations(item) {
+                let at = item_at.join(method.spec_key());
+                let derived = format!("{} {path_key}", method.spec_key());
                 let id = match &spec_operation.operation_id {
                     // A path item reused by `$ref` repeats its operationIds: the copy is
                     // named after its own path.
@@ -163,15 +163,13 @@ impl<'a> Lowerer<'a> {
     fn operation(
         &mut self,
         path_key: &str,
-        method: &str,
+        http_method: HttpMethod,
         operation: &'a openapiv3::Operation,
         place: &Place<'a, '_>,
         id: String,
     ) -> Result<Operation, Diagnostic> {
         let at = place.at;
         let type_hint = type_name(&id);
-        let http_method = http_method(method)
-            .ok_or_else(|| self.unsupported(at, &format!("the HTTP method `{method}`")))?;
         let parameters = self.parameters(operation, place)?;
         let path = self.path_template(path_key, &parameters, at)?;
         let request_body = match &operation.request_body {
@@ -631,23 +629,55 @@ fn is_broken_reference(problem: &Diagnostic) -> bool {
             .any(|marker| problem.message.contains(marker))
 }
 
-fn http_method(method: &str) -> Option<HttpMethod> {
-    Some(match method {
-        "get" => HttpMethod::Get,
-        "put" => HttpMethod::Put,
-        "post" => HttpMethod::Post,
-        "delete" => HttpMethod::Delete,
-        "options" => HttpMethod::Options,
-        "head" => HttpMethod::Head,
-        "patch" => HttpMethod::Patch,
-        "trace" => HttpMethod::Trace,
-        _ => return None,
+/// The operations a path item declares, by method, in the order it lists them. The path
+/// item has one field per method, so no method name is ever guessed from text.
+fn declared_operations(
+    item: &PathItem,
+) -> impl Iterator<Item = (HttpMethod, &openapiv3::Operation)> {
+    HttpMethod::ALL.into_iter().filter_map(|method| {
+        let operation = match method {
+            HttpMethod::Get => &item.get,
+            HttpMethod::Put => &item.put,
+            HttpMethod::Post => &item.post,
+            HttpMethod::Delete => &item.delete,
+            HttpMethod::Options => &item.options,
+            HttpMethod::Head => &item.head,
+            HttpMethod::Patch => &item.patch,
+            HttpMethod::Trace => &item.trace,
+        };
+        operation.as_ref().map(|operation| (method, operation))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_method_of_a_path_item_is_read_in_its_order() {
+        let operation = || Some(openapiv3::Operation::default());
+        let item = PathItem {
+            get: operation(),
+            put: operation(),
+            post: operation(),
+            delete: operation(),
+            options: operation(),
+            head: operation(),
+            patch: operation(),
+            trace: operation(),
+            ..PathItem::default()
+        };
+        let ours: Vec<&str> = declared_operations(&item)
+            .map(|(method, _)| method.spec_key())
+            .collect();
+        let theirs: Vec<&str> = item.iter().map(|(method, _)| method).collect();
+        assert_eq!(ours, theirs);
+        let wire: Vec<String> = HttpMethod::ALL
+            .iter()
+            .map(|method| method.spec_key().to_ascii_uppercase())
+            .collect();
+        assert_eq!(wire, HttpMethod::ALL.map(HttpMethod::as_str));
+    }
 
     #[test]
     fn only_dangling_references_fail_the_run() {
