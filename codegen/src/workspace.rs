@@ -180,35 +180,9 @@ fn target_from(text: &str, root: &Path) -> Result<Target, String> {
     })
 }
 
-/// Modules the generated `lib.rs` declares itself.
-const GENERATED_MODULES: &[&str] = &[
-    "client",
-    "error",
-    "headers",
-    "models",
-    "operations",
-    "response",
-    "secret",
-    "servers",
-];
-
 /// A hand-written module needs a plain snake_case name that no generated module has.
 fn check_module_name(name: &str) -> Result<(), String> {
-    let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !plain || crate::naming::snake_name(name) != name {
-        return Err(format!(
-            "{CONFIG}: hand-written module `{name}` must be a snake_case name that is not a keyword"
-        ));
-    }
-    if GENERATED_MODULES.contains(&name) {
-        return Err(format!(
-            "{CONFIG}: hand-written module `{name}` clashes with a generated module"
-        ));
-    }
-    Ok(())
+    crate::emit::check_hand_written_module(name).map_err(|error| format!("{CONFIG}: {error}"))
 }
 
 /// `a/b/../c` -> `a/c`, without touching the disk.
@@ -254,19 +228,14 @@ mod tests {
     }
 
     #[test]
-    fn hand_written_modules_need_free_plain_names() {
-        assert!(check_module_name("oauth").is_ok());
-        assert!(check_module_name("oauth_helpers2").is_ok());
-        for bad in [
-            "oauth-helpers",
-            "OAuth",
-            "type",
-            "2fa",
-            "",
-            "models",
-            "client",
-        ] {
-            assert!(check_module_name(bad).is_err(), "{bad}");
-        }
+    fn hand_written_modules_that_clash_are_refused_naming_the_settings_file() {
+        let text = "spec = \"s.yaml\"\nout = \"../client\"\n\
+                    [crate]\nname = \"client\"\nversion = \"0.1.0\"\n\
+                    hand_written_modules = [\"oauth\", \"form\"]\n";
+        let error = target_from(text, Path::new("/repo")).unwrap_err();
+        assert!(
+            error.starts_with("openapi/codegen.toml: hand-written module `form` clashes"),
+            "{error}"
+        );
     }
 }

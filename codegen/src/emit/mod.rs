@@ -24,6 +24,50 @@ use docs::{doc, doc_or, doc_verbatim, inner_doc};
 /// first line carries it.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// Modules `src/lib.rs` declares for the code emitted from the spec, whether or not one API
+/// needs them all; the runtime's modules come from [`runtime`].
+const EMITTED_MODULES: &[&str] = &[
+    "headers",
+    "models",
+    "operations",
+    "requests",
+    "responses",
+    "servers",
+];
+
+/// Crates `src/lib.rs` re-exports under their own name, which a module cannot take.
+const REEXPORTED_CRATES: &[&str] = &["reqwest"];
+
+/// Every name the generated `src/lib.rs` may give a module or re-exported crate: the one
+/// list that hand-written modules are checked against.
+pub fn generated_module_names() -> impl Iterator<Item = &'static str> {
+    EMITTED_MODULES
+        .iter()
+        .copied()
+        .chain(runtime::module_names())
+        .chain(REEXPORTED_CRATES.iter().copied())
+}
+
+/// Checks that a hand-written module can sit beside the generated ones: a plain snake_case
+/// name that is not a keyword and that `src/lib.rs` does not give a module of its own.
+pub fn check_hand_written_module(name: &str) -> Result<(), String> {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain || crate::naming::snake_name(name) != name {
+        return Err(format!(
+            "hand-written module `{name}` must be a snake_case name that is not a keyword"
+        ));
+    }
+    if generated_module_names().any(|generated| generated == name) {
+        return Err(format!(
+            "hand-written module `{name}` clashes with a module the generated `src/lib.rs` declares; rename it"
+        ));
+    }
+    Ok(())
+}
+
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -155,5 +199,85 @@ fn item_kind(line: &str) -> &'static str {
         "mod"
     } else {
         "other"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// A spec whose crate needs every optional module: form and multipart bodies, a cookie
+    /// parameter (`params`) and replies of several types (`responses`).
+    const EVERY_MODULE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /form:
+    post:
+      operationId: sendForm
+      parameters:
+        - {name: session, in: cookie, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {a: {type: string}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '201': {description: made, content: {application/json: {schema: {type: integer}}}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses:
+        '204': {description: done}
+"#;
+
+    #[test]
+    fn the_module_list_is_what_lib_rs_declares() {
+        let settings = CrateSettings::new("every-module", "0.1.0", "regenerate");
+        let generation = crate::generate(EVERY_MODULE, "spec.yaml", &settings).unwrap();
+        let lib = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/lib.rs")
+            .unwrap();
+        let declared: BTreeSet<&str> = lib
+            .contents
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim().strip_prefix("pub ").unwrap_or(line.trim());
+                let name = line
+                    .strip_prefix("mod ")
+                    .or_else(|| line.strip_prefix("use "))?
+                    .strip_suffix(';')?;
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+                    .then_some(name)
+            })
+            .collect();
+        let listed: BTreeSet<&str> = generated_module_names().collect();
+        assert_eq!(declared, listed);
+    }
+
+    #[test]
+    fn a_hand_written_module_named_like_a_generated_one_is_refused() {
+        for name in generated_module_names().chain(["form", "multipart", "models"]) {
+            let error = check_hand_written_module(name).unwrap_err();
+            assert!(
+                error.contains(&format!("`{name}` clashes with a module")),
+                "{error}"
+            );
+        }
+        for bad in ["oauth-helpers", "OAuth", "type", "2fa", ""] {
+            let error = check_hand_written_module(bad).unwrap_err();
+            assert!(error.contains("snake_case"), "{error}");
+        }
+        assert!(check_hand_written_module("oauth").is_ok());
+        assert!(check_hand_written_module("oauth_helpers2").is_ok());
     }
 }

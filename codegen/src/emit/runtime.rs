@@ -15,6 +15,13 @@ const FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../runtime/secret.rs")),
 ];
 
+/// The module name of every runtime file, needed or not.
+pub fn module_names() -> impl Iterator<Item = &'static str> {
+    FILES
+        .iter()
+        .map(|(file, _)| file.strip_suffix(".rs").unwrap_or(file))
+}
+
 /// The runtime modules `api` needs, as `(file name, source)`.
 pub fn files(api: &Api) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     let (form, multipart) = (needs_form(api), needs_multipart(api));
