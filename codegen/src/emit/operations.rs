@@ -684,66 +684,23 @@ fn outcome(op: &Operation, response: &Response, optional: bool) -> TokenStream {
 
 fn operation_doc(op: &Operation) -> String {
     let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
-        text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        text.push_str(description.trim());
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        text.push_str(part.trim());
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "`{} {}` on `{}` by default (operation `{}`).",
+        "`{} {}` on `{}` by default (operation `{}`). {}",
         op.http_method.as_str(),
         op.path.raw,
         op.server,
-        op.id
+        op.id,
+        security_doc(op)
     ));
-    if op.security.is_empty() {
-        text.push_str(" Sends no credentials.");
-    } else {
-        let alternatives: Vec<String> = op
-            .security
-            .iter()
-            .map(|alternative| {
-                let schemes: Vec<String> = alternative
-                    .iter()
-                    .map(|s| format!("`{}` ({})", s.scheme, credential_doc(&s.credential)))
-                    .collect();
-                if schemes.is_empty() {
-                    "none".to_owned()
-                } else {
-                    schemes.join(" and ")
-                }
-            })
-            .collect();
-        text.push_str(&format!(
-            " Sends the first of these credentials the client holds: {}.",
-            alternatives.join(", or ")
-        ));
-    }
     if !op.parameters.is_empty() || op.request_body.is_some() {
         text.push_str("\n\n# Arguments\n");
     }
     for parameter in &op.parameters {
-        let place = match parameter.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        let need = if parameter.required {
-            "required"
-        } else {
-            "optional"
-        };
-        let about = parameter.doc.as_deref().map(str::trim).unwrap_or_default();
-        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        text.push_str(&format!(
-            "- `{}`: {place} parameter `{}`, {need}. {about}\n",
-            parameter.rust_name.trim_start_matches("r#"),
-            parameter.wire_name
-        ));
+        text.push_str(&parameter_doc(parameter));
     }
     if let Some(body) = &op.request_body {
         let need = if body.required {
@@ -751,49 +708,14 @@ fn operation_doc(op: &Operation) -> String {
         } else {
             "optional"
         };
-        let about = body.doc.as_deref().map(str::trim).unwrap_or_default();
-        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
         let ty = type_doc(&body.ty);
+        let about = one_line(body.doc.as_deref());
         text.push_str(&format!("- `body`: {ty}, {need}. {about}\n"));
     }
     text.push_str("\n# Replies\n");
     let optional = optional_success(op);
     for response in &op.responses {
-        let reply_enum = if response.status.is_success() {
-            &op.success_enum
-        } else {
-            &op.error_enum
-        };
-        if let Some(name) = reply_enum {
-            let outcome = if response.status.is_success() {
-                "`Ok`"
-            } else {
-                "[`Error::Api`]"
-            };
-            text.push_str(&format!(
-                "- `{}`: {outcome} with [`responses::{name}::{}`]. {}\n",
-                response.status,
-                response.variant,
-                response.description.trim()
-            ));
-            continue;
-        }
-        let body = match (&response.body, optional && response.status.is_success()) {
-            (Some(ty), true) => format!("`Some` {}", type_doc(ty)),
-            (Some(ty), false) => type_doc(ty),
-            (None, true) => "`None`".to_owned(),
-            (None, false) => "no body".to_owned(),
-        };
-        let outcome = if response.status.is_success() {
-            "`Ok`"
-        } else {
-            "[`Error::Api`]"
-        };
-        text.push_str(&format!(
-            "- `{}`: {outcome} with {body}. {}\n",
-            response.status,
-            response.description.trim()
-        ));
+        text.push_str(&reply_doc(op, response, optional));
     }
     if !op
         .responses
@@ -803,6 +725,82 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str("- any other status: [`Error::UnexpectedStatus`].\n");
     }
     text
+}
+
+/// The sentence that says which credentials an operation sends.
+fn security_doc(op: &Operation) -> String {
+    if op.security.is_empty() {
+        return "Sends no credentials.".to_owned();
+    }
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let schemes: Vec<String> = alternative
+                .iter()
+                .map(|s| format!("`{}` ({})", s.scheme, credential_doc(&s.credential)))
+                .collect();
+            if schemes.is_empty() {
+                "none".to_owned()
+            } else {
+                schemes.join(" and ")
+            }
+        })
+        .collect();
+    format!(
+        "Sends the first of these credentials the client holds: {}.",
+        alternatives.join(", or ")
+    )
+}
+
+/// A parameter's line under `# Arguments`.
+fn parameter_doc(parameter: &Parameter) -> String {
+    let place = match parameter.location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    let need = if parameter.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!(
+        "- `{}`: {place} parameter `{}`, {need}. {}\n",
+        parameter.rust_name.trim_start_matches("r#"),
+        parameter.wire_name,
+        one_line(parameter.doc.as_deref())
+    )
+}
+
+/// Doc text folded onto one line, for a list item.
+fn one_line(doc: Option<&str>) -> String {
+    let about = doc.map(str::trim).unwrap_or_default();
+    about.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+/// A response's line under `# Replies`: what the call returns for that status.
+fn reply_doc(op: &Operation, response: &Response, optional: bool) -> String {
+    let success = response.status.is_success();
+    let outcome = if success { "`Ok`" } else { "[`Error::Api`]" };
+    let reply_enum = if success {
+        &op.success_enum
+    } else {
+        &op.error_enum
+    };
+    let body = match (reply_enum, &response.body, optional && success) {
+        (Some(name), _, _) => format!("[`responses::{name}::{}`]", response.variant),
+        (None, Some(ty), true) => format!("`Some` {}", type_doc(ty)),
+        (None, Some(ty), false) => type_doc(ty),
+        (None, None, true) => "`None`".to_owned(),
+        (None, None, false) => "no body".to_owned(),
+    };
+    format!(
+        "- `{}`: {outcome} with {body}. {}\n",
+        response.status,
+        response.description.trim()
+    )
 }
 
 fn credential_doc(credential: &Credential) -> String {

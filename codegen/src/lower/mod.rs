@@ -157,29 +157,49 @@ impl<'a> Lowerer<'a> {
     /// returns it with the pointer to where it is written.
     fn resolve<T>(
         &self,
-        mut item: &'a ReferenceOr<T>,
-        mut at: Pointer,
+        item: &'a ReferenceOr<T>,
+        at: Pointer,
         section: &str,
         lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
     ) -> Result<(&'a T, Pointer), Diagnostic> {
+        let reference = match item {
+            ReferenceOr::Item(value) => return Ok((value, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        self.follow(reference, at, section, lookup, |reference, at| {
+            Err(self.error(
+                at,
+                format!("`$ref: {reference}` must point into #/components/{section}"),
+            ))
+        })
+    }
+
+    /// Follows `reference` and the references it leads to through `#/components/<section>`;
+    /// a reference anywhere else is handed to `elsewhere`.
+    fn follow<T>(
+        &self,
+        reference: &'a str,
+        mut at: Pointer,
+        section: &str,
+        lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+        elsewhere: impl Fn(&'a str, &Pointer) -> Result<(&'a T, Pointer), Diagnostic>,
+    ) -> Result<(&'a T, Pointer), Diagnostic> {
+        let mut reference = reference;
         for _ in 0..MAX_REF_HOPS {
-            let reference = match item {
-                ReferenceOr::Item(value) => return Ok((value, at)),
-                ReferenceOr::Reference { reference } => reference,
+            let Some(name) = component_name(reference, section) else {
+                return elsewhere(reference, &at);
             };
-            let name = component_name(reference, section).ok_or_else(|| {
-                self.error(
-                    &at,
-                    format!("`$ref: {reference}` must point into #/components/{section}"),
-                )
-            })?;
-            item = self
+            let item = self
                 .spec
                 .components
                 .as_ref()
                 .and_then(|components| lookup(components, &name))
                 .ok_or_else(|| self.error(&at, format!("`$ref: {reference}` points to nothing")))?;
             at = Pointer::root().join("components").join(section).join(&name);
+            match item {
+                ReferenceOr::Item(value) => return Ok((value, at)),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
         Err(self.error(&at, "`$ref`s lead in a cycle"))
     }

@@ -541,42 +541,31 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The component schema a `$ref` leads to, through any chain of `$ref`s.
+    /// The component schema a `$ref` leads to, through any chain of `$ref`s; a `$ref` may
+    /// also point into the middle of a component schema.
     pub(super) fn schema_target(
         &self,
-        reference: &str,
+        reference: &'a str,
         at: &Pointer,
     ) -> Result<(&'a Schema, Pointer), Diagnostic> {
-        let mut reference = reference.to_owned();
-        let mut at = at.clone();
-        for _ in 0..MAX_REF_HOPS {
-            let Some(key) = component_name(&reference, "schemas") else {
-                // A pointer into the middle of a component schema.
-                return self.pointed(&reference, 0).ok_or_else(|| {
+        let schemas =
+            |components: &'a openapiv3::Components, key: &str| components.schemas.get(key);
+        self.follow(
+            reference,
+            at.clone(),
+            "schemas",
+            schemas,
+            |reference, at| {
+                self.pointed(reference, 0).ok_or_else(|| {
                     self.error(
-                        &at,
+                        at,
                         format!(
                             "`$ref: {reference}` must point to a schema in #/components/schemas"
                         ),
                     )
-                });
-            };
-            let target = self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|components| components.schemas.get(&key))
-                .ok_or_else(|| self.error(&at, format!("`$ref: {reference}` points to nothing")))?;
-            at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(&key);
-            match target {
-                ReferenceOr::Item(schema) => return Ok((schema, at)),
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
-            }
-        }
-        Err(self.error(&at, "`$ref`s lead in a cycle"))
+                })
+            },
+        )
     }
 }
 
