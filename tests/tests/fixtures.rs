@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
+use codegen::{CrateSettings, GeneratedFile, Generation, naming};
 use support::snapshots::{SnapshotSuite, check_snapshot};
+use xtask::workspace;
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
 

@@ -12,8 +12,8 @@ use std::panic;
 use std::path::Path;
 use std::time::Instant;
 
-use codegen::workspace;
 use serde_yaml::{Mapping, Value};
+use xtask::workspace;
 
 /// xorshift64*: small, seedable, good enough to pick mutations.
 struct Rng(u64);

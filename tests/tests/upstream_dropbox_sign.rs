@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{Adaptation, CrateSettings, Selection, Source, Surface, surface, workspace};
+use codegen::{Adaptation, CrateSettings, Selection, Source, Surface, surface};
 use serde_json::Value;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use xtask::workspace;
 
 const SPEC: &str = "dropbox-sign-openapi-sdk.yaml";
 const OVERLAY: &str = "fixtures/upstream/dropbox-sign-oauth.overlay.yaml";
