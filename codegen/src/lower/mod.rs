@@ -104,7 +104,7 @@ struct Lowerer<'a> {
     /// What was tolerated, degraded or left out so far.
     warnings: &'a mut Vec<Diagnostic>,
     /// The pointer and message of each warning given, so that none is given twice.
-    warned: BTreeSet<(String, String)>,
+    warned: BTreeSet<(Option<Pointer>, String)>,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
@@ -140,10 +140,7 @@ impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         let warning = self.error(at, message);
         // A schema lowered twice (its properties copied by an `allOf`) says things once.
-        let key = (
-            warning.pointer.clone().unwrap_or_default(),
-            warning.message.clone(),
-        );
+        let key = (warning.pointer.clone(), warning.message.clone());
         if self.warned.insert(key) {
             self.warnings.push(warning);
         }
