@@ -181,14 +181,20 @@ impl Type {
 /// details, vendor types), parameters ignored. The runtime keeps a copy of its own, as it
 /// builds without this crate.
 pub fn is_json_media_type(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = media_type_essence(media_type);
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A media type without its parameters, in lower case: `Text/Plain; charset=utf-8` ->
+/// `text/plain`.
+pub fn media_type_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+        .to_ascii_lowercase()
 }
 
 /// A constant from the spec, such as a `default`.

@@ -400,6 +400,8 @@ fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     push(Kind::Error, name.clone(), failure);
 }
 
+/// The credentials line of an operation. The operation's doc says the same in sentences with
+/// links; this stays terse, as the listing is compared line by line.
 fn auth(op: &Operation) -> String {
     if op.security.is_empty() {
         return "none".to_owned();

@@ -272,12 +272,7 @@ fn at_parent(at: &Pointer) -> Pointer {
 
 /// How a media type travels; `None` for one the client cannot send or read yet.
 fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::ir::media_type_essence(media_type);
     let is_json = crate::ir::is_json_media_type(&essence);
     let response = direction == Direction::Response;
     if is_json {
