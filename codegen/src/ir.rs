@@ -103,7 +103,7 @@ pub struct Variant {
 pub struct Field {
     /// Property name on the wire.
     pub wire_name: String,
-    /// Final Rust field name (`r#type` style raw names included).
+    /// Final Rust field name; a keyword such as `type` is written raw by the emitters.
     pub rust_name: String,
     /// Doc text.
     pub doc: Option<String>,

@@ -4,6 +4,7 @@
 //! a short API diff first, and [`crate::report`] compares two listings. Built from the IR, so
 //! docs never show up in it.
 
+use crate::emit::spelling;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -172,7 +173,7 @@ impl Surface {
             for header in &set.headers {
                 push(
                     Kind::Header,
-                    format!("{}.{}", set.name, header.rust_name),
+                    format!("{}.{}", set.name, spelling(&header.rust_name)),
                     format!("Option<{}>; {:?}", type_text(&header.ty), header.name),
                 );
             }
@@ -319,16 +320,16 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
 }
 
 fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
-    let name = &op.method_name;
+    let name = &spelling(&op.method_name);
     // The method takes the required values; optional ones are setters of its request builder.
-    let mut arguments: Vec<&str> = op
+    let mut arguments: Vec<String> = op
         .parameters
         .iter()
         .filter(|p| p.required)
-        .map(|p| p.rust_name.as_str())
+        .map(|p| spelling(&p.rust_name))
         .collect();
     if op.request_body.as_ref().is_some_and(|body| body.required) {
-        arguments.push("body");
+        arguments.push("body".to_owned());
     }
     let mut value = format!(
         "{} {}{}; arguments ({}); auth {}",
@@ -352,7 +353,7 @@ fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
         let location = format!("{:?}", parameter.location).to_lowercase();
         push(
             Kind::Parameter,
-            format!("{name}.{}", parameter.rust_name),
+            format!("{name}.{}", spelling(&parameter.rust_name)),
             format!("{ty}; {location} {:?}", parameter.wire_name),
         );
     }
@@ -447,7 +448,7 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
             for field in fields {
                 push(
                     Kind::Field,
-                    format!("{name}.{}", field.rust_name),
+                    format!("{name}.{}", spelling(&field.rust_name)),
                     field_value(field),
                 );
             }
@@ -497,10 +498,10 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
 
 /// How code builds the struct: `new(required, ...)`, or `default()` when nothing is needed.
 fn constructor(fields: &[Field]) -> String {
-    let arguments: Vec<&str> = fields
+    let arguments: Vec<String> = fields
         .iter()
         .filter(|f| f.required && f.default.is_none())
-        .map(|f| f.rust_name.as_str())
+        .map(|f| spelling(&f.rust_name))
         .collect();
     if arguments.is_empty() {
         "default()".to_owned()
@@ -519,7 +520,7 @@ fn field_value(field: &Field) -> String {
     if field.required && field.nullable {
         value.push_str("; always sent");
     }
-    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    if field.rust_name != field.wire_name {
         value.push_str(&format!("; wire {:?}", field.wire_name));
     }
     if let Some(default) = &field.default {

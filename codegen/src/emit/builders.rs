@@ -9,9 +9,9 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::doc;
+use super::ident;
 use super::operations::{body_type, parameter_type, reply_type};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation};
-use crate::naming::ident;
 
 /// `src/requests.rs`: one builder per operation.
 pub fn emit(api: &Api) -> TokenStream {
@@ -61,10 +61,7 @@ pub fn emit(api: &Api) -> TokenStream {
 /// The builder's type name: the method name in upper camel case, with `Request` after it
 /// where that would be a name the module imports.
 fn type_name(op: &Operation) -> Ident {
-    let mut name = op
-        .method_name
-        .trim_start_matches("r#")
-        .to_upper_camel_case();
+    let mut name = op.method_name.to_upper_camel_case();
     if matches!(name.as_str(), "ApiResponse" | "Error") {
         name.push_str("Request");
     }
@@ -74,7 +71,7 @@ fn type_name(op: &Operation) -> Ident {
 /// The crate-private method that sends the request with every argument: the method name
 /// with `_send` (and more `_` while that names another operation).
 pub fn inner_method(api: &Api, op: &Operation) -> Ident {
-    let mut name = format!("{}_send", op.method_name.trim_start_matches("r#"));
+    let mut name = format!("{}_send", op.method_name);
     while api.operations.iter().any(|other| other.method_name == name) {
         name.push('_');
     }
@@ -190,8 +187,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
          `.send().await` (or `.await`).",
         op.id,
-        op.method_name.trim_start_matches("r#"),
-        op.method_name
+        op.method_name,
+        super::spelling(&op.method_name)
     ));
     let mut fields = vec![quote! {
         pub(crate) #client: &'a crate::Client,

@@ -3,9 +3,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
 use crate::ir::{EnumValue, Variant};
-use crate::naming::ident;
 
 /// A string enum that keeps values it does not list, so a server adding one breaks nothing.
 pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> TokenStream {

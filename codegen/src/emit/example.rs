@@ -43,7 +43,7 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
     }
     lines.push(format!(
         "let reply = client.{}({}){setters}.await?;",
-        op.method_name,
+        super::spelling(&op.method_name),
         arguments.join(", ")
     ));
     lines.push("println!(\"{}\", reply.status());".to_owned());

@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::ident;
 use super::types::rust_type;
 use crate::ir::Api;
-use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
     let sets = api.header_sets.iter().map(|set| {

@@ -24,6 +24,35 @@ use docs::{doc, doc_or, doc_verbatim, inner_doc};
 /// first line carries it.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// Strict and reserved keywords of every edition up to 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords a raw identifier cannot spell; the IR's names never equal one.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// The identifier token for one of the IR's names: raw (`r#type`) where the name is a
+/// keyword.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        proc_macro2::Ident::new_raw(name, span)
+    } else {
+        proc_macro2::Ident::new(name, span)
+    }
+}
+
+/// How Rust code spells one of the IR's names, `r#` included: for names written into docs
+/// and listings as text.
+pub fn spelling(name: &str) -> String {
+    ident(name).to_string()
+}
+
 /// Modules `src/lib.rs` declares for the code emitted from the spec, whether or not one API
 /// needs them all; the runtime's modules come from [`runtime`].
 const EMITTED_MODULES: &[&str] = &[
@@ -55,7 +84,7 @@ pub fn check_hand_written_module(name: &str) -> Result<(), String> {
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !plain || crate::naming::snake_name(name) != name {
+    if !plain || KEYWORDS.contains(&name) || crate::naming::snake_name(name) != name {
         return Err(format!(
             "hand-written module `{name}` must be a snake_case name that is not a keyword"
         ));
@@ -207,6 +236,14 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn keywords_are_written_raw() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(spelling("match"), "r#match");
+        assert_eq!(ident("pet_id").to_string(), "pet_id");
+        assert_eq!(ident("self_").to_string(), "self_");
+    }
 
     /// A spec whose crate needs every optional module: form and multipart bodies, a cookie
     /// parameter (`params`) and replies of several types (`responses`).

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
-use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
     let models = api.models.iter().map(model);
@@ -80,7 +80,7 @@ fn field(field: &Field) -> TokenStream {
     let mut attributes = Vec::new();
     if field.flatten {
         attributes.push(quote!(flatten));
-    } else if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    } else if field.rust_name != field.wire_name {
         let wire_name = &field.wire_name;
         attributes.push(quote!(rename = #wire_name));
     }
@@ -119,7 +119,7 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
             (Some(literal), true) => {
                 defaults.push(format!(
                     "`{}` set to `{}`",
-                    field.rust_name,
+                    super::spelling(&field.rust_name),
                     literal_text(literal)
                 ));
                 let value = literal_value(literal, &field.ty);

@@ -4,13 +4,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, ModelKind, Operation, Parameter, ParameterLocation, ParameterStyle,
     RequestBody, Response, Segment, StatusMatch, Type,
 };
-use crate::naming::ident;
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     if api.operations.is_empty() {
@@ -768,7 +768,7 @@ fn parameter_doc(parameter: &Parameter) -> String {
     };
     format!(
         "- `{}`: {place} parameter `{}`, {need}. {}\n",
-        parameter.rust_name.trim_start_matches("r#"),
+        parameter.rust_name,
         parameter.wire_name,
         one_line(parameter.doc.as_deref())
     )

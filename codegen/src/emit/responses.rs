@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::ident;
 use super::types::rust_type;
 use crate::ir::{Api, Encoding, Operation, Response, StatusMatch, Type};
-use crate::naming::ident;
 
 /// Whether any operation needs a reply enum, so the crate has a `responses` module.
 pub fn needed(api: &Api) -> bool {

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ident;
 use crate::ir::Type;
-use crate::naming::ident;
 
 /// The Rust type of `ty`. `models` is the path that reaches model types from the emitting
 /// module (empty inside `models` itself).

@@ -699,7 +699,7 @@ fn array_of(
 fn free_name(fields: &[Field], base: &str) -> String {
     let taken: Vec<&str> = fields
         .iter()
-        .map(|field| field.rust_name.trim_start_matches("r#"))
+        .map(|field| field.rust_name.as_str())
         .collect();
     Namespace::with_reserved(&taken).claim(base.to_owned())
 }
