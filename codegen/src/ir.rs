@@ -16,8 +16,28 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Servers: the spec's global ones first, then those operations and paths name.
     pub servers: Vec<Server>,
-    /// Typed views of the headers that responses declare.
+    /// Typed views of the headers that responses declare; [`Response::headers`] names one by
+    /// its [`HeaderSetId`].
     pub header_sets: Vec<HeaderSet>,
+}
+
+impl Api {
+    /// The header set `id` names.
+    pub fn header_set(&self, id: HeaderSetId) -> &HeaderSet {
+        &self.header_sets[id.0]
+    }
+}
+
+/// A [`HeaderSet`] by its place in [`Api::header_sets`]. Only lowering makes one, as it adds
+/// the set, so every id names a set of the API it was made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HeaderSetId(usize);
+
+impl HeaderSetId {
+    /// The id of the set that `sets` is about to get.
+    pub(crate) fn next(sets: &[HeaderSet]) -> Self {
+        Self(sets.len())
+    }
 }
 
 /// A server an operation can go to.
@@ -528,8 +548,8 @@ pub struct Response {
     pub media_types: Vec<String>,
     /// The variant name in the operation's reply enum, from the status (`NotModified`).
     pub variant: String,
-    /// Name of the [`HeaderSet`] of the headers it declares, if it declares any.
-    pub headers: Option<String>,
+    /// The [`HeaderSet`] of the headers it declares, if it declares any.
+    pub headers: Option<HeaderSetId>,
 }
 
 /// A declared response header.

@@ -160,7 +160,7 @@ impl Surface {
             push(Kind::Server, server.const_name.clone(), server.url.clone());
         }
         for op in &api.operations {
-            operation(op, &mut push);
+            operation(api, op, &mut push);
         }
         for model in &api.models {
             let direction = directions
@@ -319,7 +319,7 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
     found
 }
 
-fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
+fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     let name = &spelling(&op.method_name);
     // The method takes the required values; optional ones are setters of its request builder.
     let mut arguments: Vec<String> = op
@@ -386,9 +386,9 @@ fn operation(op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     } else {
         success
     };
-    let headers = successes.iter().find_map(|r| r.headers.as_deref());
-    let returns = match headers {
-        Some(set) => format!("{success}; headers {set}"),
+    let headers = successes.iter().find_map(|r| r.headers);
+    let returns = match headers.map(|id| api.header_set(id)) {
+        Some(set) => format!("{success}; headers {}", set.name),
         None => success,
     };
     push(Kind::Returns, name.clone(), returns);

@@ -182,7 +182,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = type_name(op);
     let client = client_field(op);
     let inner = inner_method(api, op);
-    let reply = reply_type(op);
+    let reply = reply_type(api, op);
     let docs = doc(&format!(
         "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
          `.send().await` (or `.await`).",

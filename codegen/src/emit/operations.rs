@@ -8,8 +8,8 @@ use super::ident;
 use super::types::rust_type;
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
-    Api, Credential, Encoding, ModelKind, Operation, Parameter, ParameterLocation, ParameterStyle,
-    RequestBody, Response, Segment, StatusMatch, Type,
+    Api, Credential, Encoding, HeaderSet, ModelKind, Operation, Parameter, ParameterLocation,
+    ParameterStyle, RequestBody, Response, Segment, StatusMatch, Type,
 };
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
@@ -41,7 +41,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let uses_headers = api
         .operations
         .iter()
-        .any(|op| success_headers(op).is_some());
+        .any(|op| success_headers(api, op).is_some());
     let headers = uses_headers.then(|| {
         quote!(
             use crate::headers;
@@ -63,11 +63,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
 }
 
 /// The header set of the first success response that declares headers.
-fn success_headers(op: &Operation) -> Option<&str> {
+fn success_headers<'a>(api: &'a Api, op: &Operation) -> Option<&'a HeaderSet> {
     op.responses
         .iter()
         .filter(|r| r.status.is_success())
-        .find_map(|r| r.headers.as_deref())
+        .find_map(|r| r.headers)
+        .map(|id| api.header_set(id))
 }
 
 /// The public method, which returns the operation's request builder, and the crate-private
@@ -100,7 +101,7 @@ fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 /// `pub(crate) async fn name_send(&self, ...) -> Result<...>`: what the builder calls.
 fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
     let name = builders::inner_method(api, op);
-    let reply = reply_type(op);
+    let reply = reply_type(api, op);
     let arguments = arguments(op);
     // `&self` counts too.
     let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -111,13 +112,13 @@ fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// `Result<ApiResponse<..>, Error<..>>`: what sending the operation returns.
-pub(super) fn reply_type(op: &Operation) -> TokenStream {
-    let (success, failure) = result_types(op);
+pub(super) fn reply_type(api: &Api, op: &Operation) -> TokenStream {
+    let (success, failure) = result_types(api, op);
     quote!(Result<ApiResponse<#success>, Error<#failure>>)
 }
 
 /// The success type (with its declared headers) and the error body type.
-fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
+fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
     let named = |name: &Option<String>| {
         name.as_deref().map(|name| {
@@ -139,9 +140,9 @@ fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         success
     };
-    let success = match success_headers(op) {
+    let success = match success_headers(api, op) {
         Some(set) => {
-            let set = ident(set);
+            let set = ident(&set.name);
             quote!(#success, headers::#set)
         }
         None => success,

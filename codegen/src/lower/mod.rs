@@ -21,7 +21,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Api, HeaderSet, Model, Server};
+use crate::ir::{Api, HeaderSet, HeaderSetId, Model, Server};
 use crate::naming::Namespace;
 
 /// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
@@ -70,7 +70,7 @@ pub fn lower(
         servers: Vec::new(),
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
-        header_set_names: Vec::new(),
+        component_header_sets: BTreeMap::new(),
         pending_tags: Vec::new(),
         depth: 0,
         lowering: Vec::new(),
@@ -116,8 +116,8 @@ struct Lowerer<'a> {
     /// Constant names of servers handed out so far.
     server_names: Namespace,
     header_sets: Vec<HeaderSet>,
-    /// Header set names of `#/components/responses` entries, by component key.
-    header_set_names: Vec<(String, String)>,
+    /// Header sets of `#/components/responses` entries, by component key.
+    component_header_sets: BTreeMap<String, HeaderSetId>,
     /// Tagged enums whose variant structs are checked once all schemas are lowered.
     pending_tags: Vec<composition::PendingTag>,
     /// How many schemas are being lowered inside one another right now.
