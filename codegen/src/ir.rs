@@ -22,9 +22,29 @@ pub struct Api {
 }
 
 impl Api {
+    /// The model `id` names.
+    pub fn model(&self, id: ModelId) -> &Model {
+        &self.models[id.0]
+    }
+
     /// The header set `id` names.
     pub fn header_set(&self, id: HeaderSetId) -> &HeaderSet {
         &self.header_sets[id.0]
+    }
+}
+
+/// A [`Model`] by its place in [`Api::models`]. Only lowering makes one, and it checks that
+/// every id it hands out names a model, so an emitter's lookup cannot miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModelId(usize);
+
+impl ModelId {
+    pub(crate) fn from_index(index: usize) -> Self {
+        Self(index)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self.0
     }
 }
 
@@ -73,6 +93,20 @@ pub struct Model {
     pub doc: Option<String>,
     /// What the type is.
     pub kind: ModelKind,
+}
+
+impl ModelKind {
+    /// Calls `visit` on every model id that the fields, alias or variants name.
+    pub(crate) fn model_ids_mut(&mut self, visit: &mut impl FnMut(&mut ModelId)) {
+        match self {
+            Self::Struct(fields) => fields.iter_mut().for_each(|f| f.ty.model_ids_mut(visit)),
+            Self::Alias(ty) => ty.model_ids_mut(visit),
+            Self::Tagged { variants, .. } | Self::Untagged(variants) => {
+                variants.iter_mut().for_each(|v| v.ty.model_ids_mut(visit));
+            }
+            Self::Enum(_) => {}
+        }
+    }
 }
 
 /// The shape of a [`Model`].
@@ -167,8 +201,8 @@ pub enum Type {
     F64,
     /// `type: boolean`.
     Bool,
-    /// A [`Model`] by its Rust name.
-    Model(String),
+    /// A [`Model`], by its id.
+    Model(ModelId),
     /// `type: array`.
     Array(Box<Type>),
     /// An object with string keys and values of one type (`additionalProperties`).
@@ -182,6 +216,15 @@ pub enum Type {
 }
 
 impl Type {
+    /// Calls `visit` on every model id inside this type, for a pass that renumbers them.
+    pub(crate) fn model_ids_mut(&mut self, visit: &mut impl FnMut(&mut ModelId)) {
+        match self {
+            Self::Model(id) => visit(id),
+            Self::Array(inner) | Self::Map(inner) => inner.model_ids_mut(visit),
+            _ => {}
+        }
+    }
+
     /// Whether values travel as one piece of text (in a URL or header).
     pub fn is_scalar(&self) -> bool {
         matches!(

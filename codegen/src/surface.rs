@@ -167,14 +167,14 @@ impl Surface {
                 .get(model.name.as_str())
                 .copied()
                 .unwrap_or_default();
-            self::model(model, direction, &mut push);
+            self::model(api, model, direction, &mut push);
         }
         for set in &api.header_sets {
             for header in &set.headers {
                 push(
                     Kind::Header,
                     format!("{}.{}", set.name, spelling(&header.rust_name)),
-                    format!("Option<{}>; {:?}", type_text(&header.ty), header.name),
+                    format!("Option<{}>; {:?}", type_text(api, &header.ty), header.name),
                 );
             }
         }
@@ -265,18 +265,15 @@ impl Direction {
 }
 
 fn directions(api: &Api) -> BTreeMap<&str, Direction> {
-    let models: BTreeMap<&str, &Model> = api.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut found: BTreeMap<&str, Direction> = BTreeMap::new();
     let mut visit = |start: &Type, sent: bool| {
         let mut pending = vec![start];
         while let Some(ty) = pending.pop() {
             match ty {
                 Type::Array(inner) | Type::Map(inner) => pending.push(inner),
-                Type::Model(name) => {
-                    let Some((&name, model)) = models.get_key_value(name.as_str()) else {
-                        continue;
-                    };
-                    let direction = found.entry(name).or_default();
+                Type::Model(id) => {
+                    let model = api.model(*id);
+                    let direction = found.entry(model.name.as_str()).or_default();
                     let seen = if sent {
                         direction.sent
                     } else {
@@ -344,7 +341,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
     }
     push(Kind::Operation, name.clone(), value);
     for parameter in &op.parameters {
-        let ty = type_text(&parameter.ty);
+        let ty = type_text(api, &parameter.ty);
         let ty = if parameter.required {
             ty
         } else {
@@ -358,7 +355,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
         );
     }
     if let Some(body) = &op.request_body {
-        let ty = type_text(&body.ty);
+        let ty = type_text(api, &body.ty);
         let ty = if body.required {
             ty
         } else {
@@ -378,7 +375,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
     let success = successes
         .iter()
         .find_map(|r| r.body.as_ref())
-        .map_or_else(|| "()".to_owned(), type_text);
+        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
     let success = if successes.iter().any(|r| r.body.is_some())
         && successes.iter().any(|r| r.body.is_none())
     {
@@ -397,7 +394,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
         .iter()
         .filter(|r| !r.status.is_success())
         .find_map(|r| r.body.as_ref())
-        .map_or_else(|| "()".to_owned(), type_text);
+        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
     push(Kind::Error, name.clone(), failure);
 }
 
@@ -435,7 +432,12 @@ fn encoding(encoding: &Encoding) -> String {
     }
 }
 
-fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String, String)) {
+fn model(
+    api: &Api,
+    model: &Model,
+    direction: Direction,
+    push: &mut impl FnMut(Kind, String, String),
+) {
     let name = &model.name;
     let travel = direction.text();
     match &model.kind {
@@ -449,14 +451,14 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
                 push(
                     Kind::Field,
                     format!("{name}.{}", spelling(&field.rust_name)),
-                    field_value(field),
+                    field_value(api, field),
                 );
             }
         }
         ModelKind::Alias(ty) => push(
             Kind::Model,
             name.clone(),
-            format!("alias of {}; {travel}", type_text(ty)),
+            format!("alias of {}; {travel}", type_text(api, ty)),
         ),
         ModelKind::Enum(values) => {
             push(Kind::Model, name.clone(), format!("enum; {travel}"));
@@ -479,7 +481,7 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
                 push(
                     Kind::Variant,
                     format!("{name}.{}", variant.rust_name),
-                    format!("{}; tag {tag:?}", type_text(&variant.ty)),
+                    format!("{}; tag {tag:?}", type_text(api, &variant.ty)),
                 );
             }
         }
@@ -489,7 +491,7 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
                 push(
                     Kind::Variant,
                     format!("{name}.{}", variant.rust_name),
-                    type_text(&variant.ty),
+                    type_text(api, &variant.ty),
                 );
             }
         }
@@ -510,8 +512,8 @@ fn constructor(fields: &[Field]) -> String {
     }
 }
 
-fn field_value(field: &Field) -> String {
-    let ty = type_text(&field.ty);
+fn field_value(api: &Api, field: &Field) -> String {
+    let ty = type_text(api, &field.ty);
     let mut value = if field.is_optional() {
         format!("Option<{ty}>")
     } else {
@@ -536,7 +538,7 @@ fn field_value(field: &Field) -> String {
 }
 
 /// A type as the listing writes it: the Rust type, with short names for crate types.
-pub fn type_text(ty: &Type) -> String {
+pub fn type_text(api: &Api, ty: &Type) -> String {
     match ty {
         Type::String => "String".to_owned(),
         Type::Secret => "Secret".to_owned(),
@@ -545,9 +547,9 @@ pub fn type_text(ty: &Type) -> String {
         Type::F32 => "f32".to_owned(),
         Type::F64 => "f64".to_owned(),
         Type::Bool => "bool".to_owned(),
-        Type::Model(name) => name.clone(),
-        Type::Array(item) => format!("Vec<{}>", type_text(item)),
-        Type::Map(value) => format!("Map<{}>", type_text(value)),
+        Type::Model(id) => api.model(*id).name.clone(),
+        Type::Array(item) => format!("Vec<{}>", type_text(api, item)),
+        Type::Map(value) => format!("Map<{}>", type_text(api, value)),
         Type::Any => "serde_json::Value".to_owned(),
         Type::Bytes => "Vec<u8>".to_owned(),
         Type::File => "File".to_owned(),

@@ -117,28 +117,28 @@ fn borrowed(ty: TokenStream) -> TokenStream {
 }
 
 /// The type of a parameter's value, without `Option`, borrowed for `'a`.
-fn value_type(parameter: &Parameter) -> TokenStream {
+fn value_type(api: &Api, parameter: &Parameter) -> TokenStream {
     let required = Parameter {
         required: true,
         ..parameter.clone()
     };
-    borrowed(parameter_type(&required))
+    borrowed(parameter_type(api, &required))
 }
 
 /// The public method on `Client`: docs, required arguments, and the builder it returns.
-pub fn method(op: &Operation, docs: TokenStream) -> TokenStream {
+pub fn method(api: &Api, op: &Operation, docs: TokenStream) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = type_name(op);
     let client = client_field(op);
     let required = op.parameters.iter().filter(|p| p.required);
     let arguments = required.clone().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = value_type(p);
+        let ty = value_type(api, p);
         quote!(#name: #ty)
     });
     let body = op.request_body.as_ref().filter(|body| body.required);
     let body_argument = body.map(|body| {
-        let ty = borrowed(body_type(body));
+        let ty = borrowed(body_type(api, body));
         quote!(body: &'a #ty)
     });
     let arguments: Vec<_> = arguments.chain(body_argument).collect();
@@ -197,7 +197,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     for parameter in &op.parameters {
         let field = ident(&parameter.rust_name);
-        let ty = value_type(parameter);
+        let ty = value_type(api, parameter);
         values.push(quote!(self.#field));
         if parameter.required {
             fields.push(quote!(pub(crate) #field: #ty,));
@@ -234,7 +234,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.request_body {
-        let ty = borrowed(body_type(body));
+        let ty = borrowed(body_type(api, body));
         values.push(quote!(self.body));
         if body.required {
             fields.push(quote!(pub(crate) body: &'a #ty,));

@@ -14,7 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let docs = doc(&set.doc);
         let fields = set.headers.iter().map(|header| {
             let field = ident(&header.rust_name);
-            let ty = rust_type(&header.ty, &TokenStream::new());
+            let ty = rust_type(api, &header.ty, &TokenStream::new());
             let text = match header.doc.as_deref().map(str::trim) {
                 Some(text) if !text.is_empty() => format!("`{}`: {text}", header.name),
                 _ => format!("`{}`.", header.name),

@@ -90,19 +90,19 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
 /// The public method with its docs and example: it returns the request builder.
 fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let docs = doc(&operation_doc(op));
+    let docs = doc(&operation_doc(api, op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
-    builders::method(op, quote!(#docs #[doc = ""] #example #deprecated))
+    builders::method(api, op, quote!(#docs #[doc = ""] #example #deprecated))
 }
 
 /// `pub(crate) async fn name_send(&self, ...) -> Result<...>`: what the builder calls.
 fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
     let name = builders::inner_method(api, op);
     let reply = reply_type(api, op);
-    let arguments = arguments(op);
+    let arguments = arguments(api, op);
     // `&self` counts too.
     let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -131,7 +131,7 @@ fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             .iter()
             .filter(|r| r.status.is_success() == success)
             .find_map(|r| r.body.as_ref())
-            .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
+            .map_or_else(|| quote!(()), |ty| rust_type(api, ty, &models))
     };
     let success = named(&op.success_enum).unwrap_or_else(|| body_type(true));
     let failure = named(&op.error_enum).unwrap_or_else(|| body_type(false));
@@ -151,14 +151,14 @@ fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `name: Type` for each parameter, then the body.
-fn arguments(op: &Operation) -> Vec<TokenStream> {
+fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = parameter_type(p);
+        let ty = parameter_type(api, p);
         quote!(#name: #ty)
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
-        let ty = body_type(body);
+        let ty = body_type(api, body);
         if body.required {
             quote!(body: &#ty)
         } else {
@@ -287,16 +287,16 @@ fn match_reply(op: &Operation) -> TokenStream {
 }
 
 /// The type a request body is borrowed as: `str`, `[u8]`, `[T]` or the body's type.
-pub(super) fn body_type(body: &RequestBody) -> TokenStream {
+pub(super) fn body_type(api: &Api, body: &RequestBody) -> TokenStream {
     let models = quote!(models::);
     match &body.ty {
         Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
         Type::Bytes => quote!([u8]),
         Type::Array(item) => {
-            let item = rust_type(item, &models);
+            let item = rust_type(api, item, &models);
             quote!([#item])
         }
-        other => rust_type(other, &models),
+        other => rust_type(api, other, &models),
     }
 }
 
@@ -403,7 +403,7 @@ fn segment_text(api: &Api, op: &Operation, segment: &Segment) -> TokenStream {
 pub fn uses_params_runtime(api: &Api, p: &Parameter) -> bool {
     let plain = |ty: &Type| {
         ty.is_scalar()
-            || matches!(ty, Type::Model(name) if api.models.iter().any(|m| &m.name == name && matches!(m.kind, ModelKind::Enum(_))))
+            || matches!(ty, Type::Model(id) if matches!(api.model(*id).kind, ModelKind::Enum(_)))
     };
     let prefixed = matches!(
         p.style,
@@ -548,12 +548,12 @@ pub(super) fn names_model(ty: &Type) -> bool {
     }
 }
 
-pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
+pub(super) fn parameter_type(api: &Api, parameter: &Parameter) -> TokenStream {
     let models = quote!(models::);
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
-        other => rust_type(other, &models),
+        other => rust_type(api, other, &models),
     };
     let ty = match &parameter.ty {
         Type::Array(item) => {
@@ -563,7 +563,7 @@ pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
         // Models (a string enum's catch-all holds a `String`), maps and JSON values, by
         // reference.
         Type::Model(_) | Type::Map(_) | Type::Any => {
-            let ty = rust_type(&parameter.ty, &models);
+            let ty = rust_type(api, &parameter.ty, &models);
             quote!(&#ty)
         }
         other => scalar(other),
@@ -683,7 +683,7 @@ fn outcome(op: &Operation, response: &Response, optional: bool) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation) -> String {
+fn operation_doc(api: &Api, op: &Operation) -> String {
     let mut text = String::new();
     for part in [&op.summary, &op.description].into_iter().flatten() {
         text.push_str(part.trim());
@@ -709,14 +709,14 @@ fn operation_doc(op: &Operation) -> String {
         } else {
             "optional"
         };
-        let ty = type_doc(&body.ty);
+        let ty = type_doc(api, &body.ty);
         let about = one_line(body.doc.as_deref());
         text.push_str(&format!("- `body`: {ty}, {need}. {about}\n"));
     }
     text.push_str("\n# Replies\n");
     let optional = optional_success(op);
     for response in &op.responses {
-        text.push_str(&reply_doc(op, response, optional));
+        text.push_str(&reply_doc(api, op, response, optional));
     }
     if !op
         .responses
@@ -782,7 +782,7 @@ fn one_line(doc: Option<&str>) -> String {
 }
 
 /// A response's line under `# Replies`: what the call returns for that status.
-fn reply_doc(op: &Operation, response: &Response, optional: bool) -> String {
+fn reply_doc(api: &Api, op: &Operation, response: &Response, optional: bool) -> String {
     let success = response.status.is_success();
     let outcome = if success { "`Ok`" } else { "[`Error::Api`]" };
     let reply_enum = if success {
@@ -792,8 +792,8 @@ fn reply_doc(op: &Operation, response: &Response, optional: bool) -> String {
     };
     let body = match (reply_enum, &response.body, optional && success) {
         (Some(name), _, _) => format!("[`responses::{name}::{}`]", response.variant),
-        (None, Some(ty), true) => format!("`Some` {}", type_doc(ty)),
-        (None, Some(ty), false) => type_doc(ty),
+        (None, Some(ty), true) => format!("`Some` {}", type_doc(api, ty)),
+        (None, Some(ty), false) => type_doc(api, ty),
         (None, None, true) => "`None`".to_owned(),
         (None, None, false) => "no body".to_owned(),
     };
@@ -817,12 +817,12 @@ fn credential_doc(credential: &Credential) -> String {
     }
 }
 
-fn type_doc(ty: &Type) -> String {
+fn type_doc(api: &Api, ty: &Type) -> String {
     match ty {
-        Type::Model(name) => format!("[`models::{name}`]"),
+        Type::Model(id) => format!("[`models::{}`]", api.model(*id).name),
         other => format!(
             "`{}`",
-            rust_type(other, &quote!(models::))
+            rust_type(api, other, &quote!(models::))
                 .to_string()
                 .replace(' ', "")
         ),

@@ -6,6 +6,7 @@ mod composition;
 mod enums;
 mod headers;
 mod media;
+mod models;
 mod objects;
 mod operations;
 mod pointers;
@@ -21,7 +22,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Api, HeaderSet, HeaderSetId, Model, Server};
+use crate::ir::{Api, HeaderSet, HeaderSetId, Server};
 use crate::naming::Namespace;
 
 /// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
@@ -66,7 +67,7 @@ pub fn lower(
         warned: BTreeSet::new(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         schema_names: IndexMap::new(),
-        models: Vec::new(),
+        models: models::Models::default(),
         servers: Vec::new(),
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
@@ -86,15 +87,24 @@ pub fn lower(
     let operations = lowerer.lower_operations()?;
     lowerer.settle_tags()?;
     lowerer.box_recursion()?;
-    Ok(Api {
+    let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
-        models: lowerer.models,
+        models: Vec::new(),
         operations,
-        servers: lowerer.servers,
-        header_sets: lowerer.header_sets,
-    })
+        servers: std::mem::take(&mut lowerer.servers),
+        header_sets: std::mem::take(&mut lowerer.header_sets),
+    };
+    std::mem::take(&mut lowerer.models)
+        .finish(&mut api)
+        .map_err(|name| {
+            lowerer.error(
+                &Pointer::root(),
+                format!("the type `{name}` is used but was never generated"),
+            )
+        })?;
+    Ok(api)
 }
 
 /// State shared while lowering one spec.
@@ -110,7 +120,8 @@ struct Lowerer<'a> {
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
     /// so that resolving a `$ref` does not scan every schema.
     schema_names: IndexMap<&'a str, String>,
-    models: Vec<Model>,
+    /// Every model, by id and in list order.
+    models: models::Models,
     /// Servers met so far, global ones first.
     servers: Vec<Server>,
     /// Constant names of servers handed out so far.

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::classify::{compositions, is_modifier, is_null_only};
+use super::models::ModelPlace;
 use super::{Lowerer, MAX_REF_HOPS, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Field, Model, ModelKind, Type};
@@ -118,19 +119,13 @@ impl<'a> Lowerer<'a> {
     /// Adds a struct at `slot`, before the inline types its fields made.
     pub(super) fn push_struct(
         &mut self,
-        slot: usize,
+        place: ModelPlace,
         name: String,
         doc: Option<String>,
         fields: Vec<Field>,
     ) -> Type {
         let kind = ModelKind::Struct(fields);
-        let model = Model {
-            name: name.clone(),
-            doc,
-            kind,
-        };
-        self.models.insert(slot.min(self.models.len()), model);
-        Type::Model(name)
+        self.models.add(place, Model { name, doc, kind })
     }
 
     /// A map of the properties that `properties` does not name, flattened into the struct
@@ -260,7 +255,7 @@ impl<'a> Lowerer<'a> {
             return Ok(Type::Map(Box::new(Type::Any)));
         }
         let name = self.model_name(given, hint);
-        let slot = self.models.len();
+        let place = self.models.place();
         let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
         // The schema's own `additionalProperties` decides; else the first part's that admits
         // more properties.
@@ -292,7 +287,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         let doc = self.describe(&schema.schema_data);
-        Ok(self.push_struct(slot, name, doc, fields))
+        Ok(self.push_struct(place, name, doc, fields))
     }
 
     /// The type of the one part of an `allOf` that has a type.

@@ -596,7 +596,7 @@ impl Lowerer<'_> {
         }
         let within = |ty: Type| self.parameter_type_within(ty, hops - 1);
         match ty {
-            Type::Model(name) => match self.models.iter().find(|m| m.name == name) {
+            Type::Model(id) => match self.models.get(id) {
                 Some(Model {
                     kind: ModelKind::Alias(inner),
                     ..
@@ -612,7 +612,7 @@ impl Lowerer<'_> {
                 {
                     Type::String
                 }
-                _ => Type::Model(name),
+                _ => Type::Model(id),
             },
             Type::Array(item) => Type::Array(Box::new(within(*item))),
             other => other,
