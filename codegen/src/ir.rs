@@ -19,12 +19,20 @@ pub struct Api {
     /// Typed views of the headers that responses declare; [`Response::headers`] names one by
     /// its [`HeaderSetId`].
     pub header_sets: Vec<HeaderSet>,
+    /// The security schemes operations send, in the order they are first named;
+    /// [`Operation::security`] names them by [`SecuritySchemeId`].
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 impl Api {
     /// The model `id` names.
     pub fn model(&self, id: ModelId) -> &Model {
         &self.models[id.0]
+    }
+
+    /// The security scheme `id` names.
+    pub fn security_scheme(&self, id: SecuritySchemeId) -> &SecurityScheme {
+        &self.security_schemes[id.0]
     }
 
     /// The header set `id` names.
@@ -45,6 +53,18 @@ impl ModelId {
 
     pub(crate) fn index(self) -> usize {
         self.0
+    }
+}
+
+/// A [`SecurityScheme`] by its place in [`Api::security_schemes`]. Only lowering makes one,
+/// as it adds the scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SecuritySchemeId(usize);
+
+impl SecuritySchemeId {
+    /// The id of the scheme that `schemes` is about to get.
+    pub(crate) fn next(schemes: &[SecurityScheme]) -> Self {
+        Self(schemes.len())
     }
 }
 
@@ -305,16 +325,16 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// Alternatives of credentials the operation accepts, in order of preference; empty
     /// means it sends none.
-    pub security: Vec<Vec<SchemeUse>>,
+    pub security: Vec<Vec<SecuritySchemeId>>,
     /// `deprecated: true`.
     pub deprecated: bool,
 }
 
-/// One security scheme within a requirement.
+/// A security scheme of `#/components/securitySchemes` that the client can send.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemeUse {
+pub struct SecurityScheme {
     /// The scheme's name in `#/components/securitySchemes`.
-    pub scheme: String,
+    pub name: String,
     /// What the client sends for it.
     pub credential: Credential,
 }

@@ -334,7 +334,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
         op.server,
         op.path.raw,
         arguments.join(", "),
-        auth(op)
+        auth(api, op)
     );
     if op.deprecated {
         value.push_str("; deprecated");
@@ -400,7 +400,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
 
 /// The credentials line of an operation. The operation's doc says the same in sentences with
 /// links; this stays terse, as the listing is compared line by line.
-fn auth(op: &Operation) -> String {
+fn auth(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "none".to_owned();
     }
@@ -410,7 +410,7 @@ fn auth(op: &Operation) -> String {
         .map(|requirement| {
             let schemes: Vec<String> = requirement
                 .iter()
-                .map(|scheme| match &scheme.credential {
+                .map(|id| match &api.security_scheme(*id).credential {
                     Credential::Basic => "basic".to_owned(),
                     Credential::Bearer => "bearer".to_owned(),
                     Credential::ApiKeyHeader(name) => format!("api key in header {name}"),

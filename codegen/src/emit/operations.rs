@@ -172,7 +172,7 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
-    let security = security(op);
+    let security = security(api, op);
     let headers = op
         .parameters
         .iter()
@@ -526,14 +526,16 @@ pub(super) fn uses_reply_enums(api: &Api) -> bool {
 }
 
 /// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.
-fn security(op: &Operation) -> TokenStream {
+fn security(api: &Api, op: &Operation) -> TokenStream {
     let alternatives = op.security.iter().map(|alternative| {
-        let credentials = alternative.iter().map(|scheme| match &scheme.credential {
-            Credential::Basic => quote!(Auth::Basic),
-            Credential::Bearer => quote!(Auth::Bearer),
-            Credential::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
-            Credential::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
-        });
+        let credentials = alternative
+            .iter()
+            .map(|id| match &api.security_scheme(*id).credential {
+                Credential::Basic => quote!(Auth::Basic),
+                Credential::Bearer => quote!(Auth::Bearer),
+                Credential::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
+                Credential::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
+            });
         quote!(&[#(#credentials),*])
     });
     quote!(&[#(#alternatives),*])
@@ -695,7 +697,7 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         op.path.raw,
         op.server,
         op.id,
-        security_doc(op)
+        security_doc(api, op)
     ));
     if !op.parameters.is_empty() || op.request_body.is_some() {
         text.push_str("\n\n# Arguments\n");
@@ -729,7 +731,7 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
 }
 
 /// The sentence that says which credentials an operation sends.
-fn security_doc(op: &Operation) -> String {
+fn security_doc(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "Sends no credentials.".to_owned();
     }
@@ -739,7 +741,10 @@ fn security_doc(op: &Operation) -> String {
         .map(|alternative| {
             let schemes: Vec<String> = alternative
                 .iter()
-                .map(|s| format!("`{}` ({})", s.scheme, credential_doc(&s.credential)))
+                .map(|id| {
+                    let scheme = api.security_scheme(*id);
+                    format!("`{}` ({})", scheme.name, credential_doc(&scheme.credential))
+                })
                 .collect();
             if schemes.is_empty() {
                 "none".to_owned()

@@ -22,7 +22,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Api, HeaderSet, HeaderSetId, Server};
+use crate::ir::{Api, HeaderSet, HeaderSetId, SecurityScheme, SecuritySchemeId, Server};
 use crate::naming::Namespace;
 
 /// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
@@ -72,6 +72,8 @@ pub fn lower(
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
         component_header_sets: BTreeMap::new(),
+        security_schemes: Vec::new(),
+        scheme_ids: BTreeMap::new(),
         pending_tags: Vec::new(),
         depth: 0,
         lowering: Vec::new(),
@@ -95,6 +97,7 @@ pub fn lower(
         operations,
         servers: std::mem::take(&mut lowerer.servers),
         header_sets: std::mem::take(&mut lowerer.header_sets),
+        security_schemes: std::mem::take(&mut lowerer.security_schemes),
     };
     std::mem::take(&mut lowerer.models)
         .finish(&mut api)
@@ -129,6 +132,10 @@ struct Lowerer<'a> {
     header_sets: Vec<HeaderSet>,
     /// Header sets of `#/components/responses` entries, by component key.
     component_header_sets: BTreeMap<String, HeaderSetId>,
+    /// Security schemes operations name, in the order first named.
+    security_schemes: Vec<SecurityScheme>,
+    /// Their ids by scheme name.
+    scheme_ids: BTreeMap<String, SecuritySchemeId>,
     /// Tagged enums whose variant structs are checked once all schemas are lowered.
     pending_tags: Vec<composition::PendingTag>,
     /// How many schemas are being lowered inside one another right now.

@@ -143,6 +143,7 @@ mod tests {
             operations: Vec::new(),
             servers: Vec::new(),
             header_sets: Vec::new(),
+            security_schemes: Vec::new(),
         }
     }
 
