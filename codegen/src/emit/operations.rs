@@ -220,17 +220,7 @@ fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
         let wire_name = &p.wire_name;
         let name = ident(&p.rust_name);
         let value = parameter_text(api, p, quote!(#name));
-        let push = quote!(cookies.push((#wire_name, #value));
-        );
-        if p.required {
-            push
-        } else {
-            quote! {
-                if let Some(#name) = #name {
-                    #push
-                }
-            }
-        }
+        when_given(p, quote!(cookies.push((#wire_name, #value));))
     });
     quote! {
         let mut cookies: Vec<(&str, String)> = Vec::new();
@@ -351,15 +341,7 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
                 }
                 _ => quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);),
             };
-            if p.required {
-                append
-            } else {
-                quote! {
-                    if let Some(#name) = #name {
-                        #append
-                    }
-                }
-            }
+            when_given(p, append)
         })
         .collect();
     let binding = if pairs.is_empty() {
@@ -539,6 +521,19 @@ fn security(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#credentials),*])
     });
     quote!(&[#(#alternatives),*])
+}
+
+/// `statement`, run only when the optional parameter `p` is given (`Some`).
+fn when_given(p: &Parameter, statement: TokenStream) -> TokenStream {
+    if p.required {
+        return statement;
+    }
+    let name = ident(&p.rust_name);
+    quote! {
+        if let Some(#name) = #name {
+            #statement
+        }
+    }
 }
 
 /// Whether the Rust type names a type from `models`.
