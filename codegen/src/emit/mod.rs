@@ -24,6 +24,40 @@ use docs::{doc, doc_or, doc_verbatim, inner_doc};
 /// first line carries it.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// Names the emitted code uses for itself, which lowering keeps free when it names what the
+/// spec declares. Each list belongs to the code that uses the names; a change there changes
+/// the list here. Module names are [`generated_module_names`].
+pub mod reserved {
+    /// Types and traits the generated `models` and `headers` modules name unqualified.
+    pub const TYPE_NAMES: &[&str] = &[
+        "Box",
+        "Default",
+        "Deserialize",
+        "Err",
+        "From",
+        "FromHeaders",
+        "HeaderMap",
+        "Into",
+        "None",
+        "Ok",
+        "Option",
+        "Result",
+        "Serialize",
+        "Some",
+        "String",
+        "Vec",
+    ];
+
+    /// Methods the runtime `Client` (codegen/runtime/client.rs) already has.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request",
+        "send",
+    ];
+
+    /// Local names the generated method bodies use beside the arguments.
+    pub const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
+}
+
 /// Strict and reserved keywords of every edition up to 2024.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",

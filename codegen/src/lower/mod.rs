@@ -32,27 +32,6 @@ const MAX_NESTING: usize = 64;
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
 const MAX_REF_HOPS: usize = 32;
 
-/// Type names the generated `models` and `headers` modules must not take, because their code
-/// names these types and traits unqualified.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box",
-    "Default",
-    "Deserialize",
-    "Err",
-    "From",
-    "FromHeaders",
-    "HeaderMap",
-    "Into",
-    "None",
-    "Ok",
-    "Option",
-    "Result",
-    "Serialize",
-    "Some",
-    "String",
-    "Vec",
-];
-
 /// Lowers a loaded spec. `file` names the spec in errors; what is degraded or left out is
 /// added to `warnings`.
 pub fn lower(
@@ -65,7 +44,7 @@ pub fn lower(
         file,
         warnings,
         warned: BTreeSet::new(),
-        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        type_names: Namespace::with_reserved(crate::emit::reserved::TYPE_NAMES),
         schema_names: IndexMap::new(),
         models: models::Models::default(),
         servers: Vec::new(),

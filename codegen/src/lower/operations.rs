@@ -17,14 +17,6 @@ use crate::ir::{
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
-/// Method names the runtime `Client` (codegen/runtime/client.rs) already has.
-const CLIENT_METHODS: &[&str] = &[
-    "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request", "send",
-];
-
-/// Argument names the generated method bodies use for themselves.
-const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
-
 /// Where an operation sits: its path item, and pointers to both.
 pub(super) struct Place<'a, 'p> {
     pub(super) item: &'a PathItem,
@@ -35,7 +27,7 @@ pub(super) struct Place<'a, 'p> {
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         self.check_global_security()?;
-        let mut method_names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut method_names = Namespace::with_reserved(crate::emit::reserved::CLIENT_METHODS);
         let mut reply_names = Namespace::default();
         let mut ids = BTreeSet::new();
         let mut operations = Vec::new();
@@ -224,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 merged.push((parameter, place));
             }
         }
-        let mut names = Namespace::with_reserved(LOCAL_NAMES);
+        let mut names = Namespace::with_reserved(crate::emit::reserved::LOCAL_NAMES);
         merged
             .into_iter()
             .map(|(parameter, place)| self.parameter(parameter, &place, &mut names))
