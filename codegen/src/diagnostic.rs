@@ -10,7 +10,7 @@ pub struct Diagnostic {
     /// One-based line and column, where the YAML parser reported them.
     pub line_column: Option<(usize, usize)>,
     /// JSON pointer to the offending node, such as `#/components/schemas/Pet`.
-    pub pointer: Option<String>,
+    pub pointer: Option<Pointer>,
     /// What is wrong, as a sentence without a trailing period.
     pub message: String,
 }
@@ -21,7 +21,7 @@ impl Diagnostic {
         Self {
             file: file.to_owned(),
             line_column: None,
-            pointer: Some(pointer.to_string()),
+            pointer: Some(pointer.clone()),
             message: message.into(),
         }
     }
@@ -44,7 +44,7 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// A JSON pointer (RFC 6901) built one reference token at a time.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pointer(String);
 
 impl Pointer {

@@ -16,8 +16,68 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Servers: the spec's global ones first, then those operations and paths name.
     pub servers: Vec<Server>,
-    /// Typed views of the headers that responses declare.
+    /// Typed views of the headers that responses declare; [`Response::headers`] names one by
+    /// its [`HeaderSetId`].
     pub header_sets: Vec<HeaderSet>,
+    /// The security schemes operations send, in the order they are first named;
+    /// [`Operation::security`] names them by [`SecuritySchemeId`].
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    /// The model `id` names.
+    pub fn model(&self, id: ModelId) -> &Model {
+        &self.models[id.0]
+    }
+
+    /// The security scheme `id` names.
+    pub fn security_scheme(&self, id: SecuritySchemeId) -> &SecurityScheme {
+        &self.security_schemes[id.0]
+    }
+
+    /// The header set `id` names.
+    pub fn header_set(&self, id: HeaderSetId) -> &HeaderSet {
+        &self.header_sets[id.0]
+    }
+}
+
+/// A [`Model`] by its place in [`Api::models`]. Only lowering makes one, and it checks that
+/// every id it hands out names a model, so an emitter's lookup cannot miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModelId(usize);
+
+impl ModelId {
+    pub(crate) fn from_index(index: usize) -> Self {
+        Self(index)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A [`SecurityScheme`] by its place in [`Api::security_schemes`]. Only lowering makes one,
+/// as it adds the scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SecuritySchemeId(usize);
+
+impl SecuritySchemeId {
+    /// The id of the scheme that `schemes` is about to get.
+    pub(crate) fn next(schemes: &[SecurityScheme]) -> Self {
+        Self(schemes.len())
+    }
+}
+
+/// A [`HeaderSet`] by its place in [`Api::header_sets`]. Only lowering makes one, as it adds
+/// the set, so every id names a set of the API it was made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HeaderSetId(usize);
+
+impl HeaderSetId {
+    /// The id of the set that `sets` is about to get.
+    pub(crate) fn next(sets: &[HeaderSet]) -> Self {
+        Self(sets.len())
+    }
 }
 
 impl Api {
@@ -81,6 +141,20 @@ pub struct Model {
     pub kind: ModelKind,
 }
 
+impl ModelKind {
+    /// Calls `visit` on every model id that the fields, alias or variants name.
+    pub(crate) fn model_ids_mut(&mut self, visit: &mut impl FnMut(&mut ModelId)) {
+        match self {
+            Self::Struct(fields) => fields.iter_mut().for_each(|f| f.ty.model_ids_mut(visit)),
+            Self::Alias(ty) => ty.model_ids_mut(visit),
+            Self::Tagged { variants, .. } | Self::Untagged(variants) => {
+                variants.iter_mut().for_each(|v| v.ty.model_ids_mut(visit));
+            }
+            Self::Enum(_) => {}
+        }
+    }
+}
+
 /// The shape of a [`Model`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelKind {
@@ -129,7 +203,7 @@ pub struct Variant {
 pub struct Field {
     /// Property name on the wire.
     pub wire_name: String,
-    /// Final Rust field name (`r#type` style raw names included).
+    /// Final Rust field name; a keyword such as `type` is written raw by the emitters.
     pub rust_name: String,
     /// Doc text.
     pub doc: Option<String>,
@@ -173,8 +247,8 @@ pub enum Type {
     F64,
     /// `type: boolean`.
     Bool,
-    /// A [`Model`] by its Rust name.
-    Model(String),
+    /// A [`Model`], by its id.
+    Model(ModelId),
     /// `type: array`.
     Array(Box<Type>),
     /// An object with string keys and values of one type (`additionalProperties`).
@@ -188,6 +262,15 @@ pub enum Type {
 }
 
 impl Type {
+    /// Calls `visit` on every model id inside this type, for a pass that renumbers them.
+    pub(crate) fn model_ids_mut(&mut self, visit: &mut impl FnMut(&mut ModelId)) {
+        match self {
+            Self::Model(id) => visit(id),
+            Self::Array(inner) | Self::Map(inner) => inner.model_ids_mut(visit),
+            _ => {}
+        }
+    }
+
     /// Whether values travel as one piece of text (in a URL or header).
     pub fn is_scalar(&self) -> bool {
         matches!(
@@ -207,14 +290,20 @@ impl Type {
 /// details, vendor types), parameters ignored. The runtime keeps a copy of its own, as it
 /// builds without this crate.
 pub fn is_json_media_type(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = media_type_essence(media_type);
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A media type without its parameters, in lower case: `Text/Plain; charset=utf-8` ->
+/// `text/plain`.
+pub fn media_type_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+        .to_ascii_lowercase()
 }
 
 /// A constant from the spec, such as a `default`.
@@ -262,16 +351,16 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// Alternatives of credentials the operation accepts, in order of preference; empty
     /// means it sends none.
-    pub security: Vec<Vec<SchemeUse>>,
+    pub security: Vec<Vec<SecuritySchemeId>>,
     /// `deprecated: true`.
     pub deprecated: bool,
 }
 
-/// One security scheme within a requirement.
+/// A security scheme of `#/components/securitySchemes` that the client can send.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemeUse {
+pub struct SecurityScheme {
     /// The scheme's name in `#/components/securitySchemes`.
-    pub scheme: String,
+    pub name: String,
     /// What the client sends for it.
     pub credential: Credential,
 }
@@ -304,6 +393,32 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [Self; 8] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Options,
+        Self::Head,
+        Self::Patch,
+        Self::Trace,
+    ];
+
+    /// The path item key that declares it, such as `get`.
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Put => "put",
+            Self::Post => "post",
+            Self::Delete => "delete",
+            Self::Options => "options",
+            Self::Head => "head",
+            Self::Patch => "patch",
+            Self::Trace => "trace",
+        }
+    }
+
     /// The method as sent on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -522,8 +637,8 @@ pub struct Response {
     pub media_types: Vec<String>,
     /// The variant name in the operation's reply enum, from the status (`NotModified`).
     pub variant: String,
-    /// Name of the [`HeaderSet`] of the headers it declares, if it declares any.
-    pub headers: Option<String>,
+    /// The [`HeaderSet`] of the headers it declares, if it declares any.
+    pub headers: Option<HeaderSetId>,
 }
 
 /// A declared response header.

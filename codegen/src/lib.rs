@@ -20,7 +20,6 @@ pub mod report;
 pub mod secrets;
 pub mod select;
 pub mod surface;
-pub mod workspace;
 pub mod write;
 
 use std::fmt;

@@ -4,19 +4,11 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Words `r#` cannot escape; they get a trailing underscore instead.
+/// Keywords that cannot be written as raw identifiers; names equal to one get a trailing
+/// underscore. Other keywords stay as they are: the emitters write them raw.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Strict and reserved keywords of every edition up to 2024.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-/// A `snake_case` name for a field, argument or method (`r#type`, `self_`, `_2fa`,
+/// A `snake_case` name for a field, argument or method (`type`, `self_`, `_2fa`,
 /// `plus_1` for `+1`); never one of underscores and digits alone, which reads as a
 /// placeholder.
 pub fn snake_name(raw: &str) -> String {
@@ -113,19 +105,8 @@ fn escape(name: String, if_empty: &str) -> String {
         format!("_{name}")
     } else if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
     } else {
         name
-    }
-}
-
-/// A Rust identifier token for a final name, raw (`r#type`) where the name says so.
-pub fn ident(name: &str) -> proc_macro2::Ident {
-    let span = proc_macro2::Span::call_site();
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
-        None => proc_macro2::Ident::new(name, span),
     }
 }
 
@@ -146,11 +127,10 @@ impl Namespace {
 
     /// `name` if still free, else the first free `name2`, `name3`, ...
     pub fn claim(&mut self, name: String) -> String {
-        let bare = name.strip_prefix("r#").unwrap_or(&name).to_owned();
-        if self.taken.insert(bare.clone()) {
+        if self.taken.insert(name.clone()) {
             return name;
         }
-        let base = bare.trim_end_matches('_');
+        let base = name.trim_end_matches('_');
         // `Value1` then `Value1_2`, not `Value12`.
         let ends_in_digit = base.ends_with(|c: char| c.is_ascii_digit());
         let separator =
@@ -194,7 +174,7 @@ mod tests {
     fn snake_names() {
         assert_eq!(snake_name("oauthTokenGenerate"), "oauth_token_generate");
         assert_eq!(snake_name("X-RateLimit-Limit"), "x_rate_limit_limit");
-        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("type"), "type");
         assert_eq!(snake_name("self"), "self_");
         assert_eq!(snake_name("Self"), "self_");
         assert_eq!(snake_name("2fa"), "_2fa");
@@ -230,16 +210,10 @@ mod tests {
         assert_eq!(names.claim("Client".into()), "Client2");
         assert_eq!(names.claim("foo_bar".into()), "foo_bar");
         assert_eq!(names.claim("foo_bar".into()), "foo_bar_2");
-        assert_eq!(names.claim("r#type".into()), "r#type");
-        assert_eq!(names.claim("r#type".into()), "type_2");
+        assert_eq!(names.claim("type".into()), "type");
+        assert_eq!(names.claim("type".into()), "type_2");
         assert_eq!(names.claim("Value1".into()), "Value1");
         assert_eq!(names.claim("Value1".into()), "Value1_2");
-    }
-
-    #[test]
-    fn idents_accept_raw_names() {
-        assert_eq!(ident("r#type").to_string(), "r#type");
-        assert_eq!(ident("pet_id").to_string(), "pet_id");
     }
 
     #[test]

@@ -213,7 +213,7 @@ fn located(text: &str, file: &str, pointer: &Pointer, message: String) -> Diagno
     Diagnostic {
         file: file.to_owned(),
         line_column: locate(text, pointer),
-        pointer: Some(pointer.to_string()),
+        pointer: Some(pointer.clone()),
         message,
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Pointer};
+use crate::diagnostic::Diagnostic;
 use crate::locate::locate;
 use crate::origin::Origins;
 use crate::overlay::Overlay;
@@ -55,8 +55,8 @@ pub struct Prepared<'s> {
 pub fn prepare<'s>(spec: &'s Source, adaptation: &Adaptation) -> Result<Prepared<'s>, Diagnostic> {
     let mut document = load::parse(&spec.text, &spec.name).map_err(|mut diagnostic| {
         if diagnostic.line_column.is_none() {
-            let pointer = diagnostic.pointer.as_deref().and_then(Pointer::from_ref);
-            diagnostic.line_column = pointer.and_then(|pointer| locate(&spec.text, &pointer));
+            diagnostic.line_column =
+                (diagnostic.pointer.as_ref()).and_then(|pointer| locate(&spec.text, pointer));
         }
         diagnostic
     })?;
@@ -88,7 +88,7 @@ impl Prepared<'_> {
         if diagnostic.line_column.is_some() || diagnostic.file != self.spec.name {
             return diagnostic;
         }
-        let Some(pointer) = diagnostic.pointer.as_deref().and_then(Pointer::from_ref) else {
+        let Some(pointer) = &diagnostic.pointer else {
             return diagnostic;
         };
         let tokens: Vec<String> = pointer.tokens().collect();
@@ -161,7 +161,12 @@ paths:
         // The broken parameter is item 0 now, but is written as item 1, its schema on line 13.
         assert_eq!(error.file, "spec.yaml");
         assert!(
-            error.pointer.as_deref().unwrap().contains("/parameters/0"),
+            error
+                .pointer
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("/parameters/0"),
             "{error}"
         );
         assert_eq!(error.line_column.map(|(line, _)| line), Some(13), "{error}");

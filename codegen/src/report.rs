@@ -220,137 +220,153 @@ fn added(item: &Item, new: &Surface) -> Change {
 fn changed(old: &Item, new: &Item, before: &Surface, after: &Surface) -> Vec<Change> {
     let mut changes = Vec::new();
     match old.kind {
-        Kind::Operation => {
-            let (old_notes, new_notes) = (old.notes(), new.notes());
-            if old.main() != new.main() {
-                changes.push(change(
-                    Impact::Compatible,
-                    new,
-                    format!("now sends {} (was {})", new.main(), old.main()),
-                ));
-            }
-            let arguments = |notes: &[&str]| -> Vec<String> {
-                let list = notes
-                    .iter()
-                    .find_map(|note| note.strip_prefix("arguments ("))
-                    .and_then(|rest| rest.strip_suffix(')'))
-                    .unwrap_or_default();
-                list.split(", ")
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            };
-            let (was, now) = (arguments(&old_notes), arguments(&new_notes));
-            let common: BTreeSet<&String> = was.iter().filter(|a| now.contains(a)).collect();
-            let order = |list: &[String]| -> Vec<String> {
-                list.iter()
-                    .filter(|a| common.contains(a))
-                    .cloned()
-                    .collect()
-            };
-            if order(&was) != order(&now) {
-                changes.push(change(
-                    Impact::Breaking,
-                    new,
-                    format!(
-                        "arguments reordered to ({}) (was ({}))",
-                        now.join(", "),
-                        was.join(", ")
-                    ),
-                ));
-            }
-            for (prefix, why) in [("auth ", "credentials"), ("deprecated", "deprecation")] {
-                let note = |notes: &[&str]| {
-                    notes
-                        .iter()
-                        .find(|n| n.starts_with(prefix))
-                        .map(|n| (*n).to_owned())
-                };
-                let (was, now) = (note(&old_notes), note(&new_notes));
-                if was != now {
-                    let impact = match (prefix, now.as_deref()) {
-                        ("auth ", Some(auth)) if auth != "auth none" => Impact::Breaking,
-                        _ => Impact::Compatible,
-                    };
-                    changes.push(change(
-                        impact,
-                        new,
-                        format!(
-                            "{why} changed to `{}` (was `{}`)",
-                            now.as_deref().unwrap_or("none"),
-                            was.as_deref().unwrap_or("none")
-                        ),
-                    ));
-                }
-            }
-        }
-        Kind::Model => {
-            if old.main() != new.main() {
-                changes.push(change(
-                    Impact::Breaking,
-                    new,
-                    format!("now {} (was {})", new.main(), old.main()),
-                ));
-            }
-            let constructor = |item: &Item| {
-                item.notes()
-                    .into_iter()
-                    .find(|note| note.starts_with("new(") || *note == "default()")
-                    .map(str::to_owned)
-            };
-            let (was, now) = (constructor(old), constructor(new));
-            if was.is_some() && now.is_some() && was != now {
-                let sent = direction(new, after).sent || direction(old, before).sent;
-                let (impact, who) = if sent {
-                    (Impact::Breaking, "code that builds it")
-                } else {
-                    (
-                        Impact::Compatible,
-                        "only code that builds replies by hand (tests, mocks)",
-                    )
-                };
-                changes.push(change(
-                    impact,
-                    new,
-                    format!(
-                        "constructor now {} (was {}); {who} must change",
-                        now.unwrap_or_default(),
-                        was.unwrap_or_default()
-                    ),
-                ));
-            }
-        }
-        _ => {
-            if old.main() != new.main() {
-                changes.push(change(
-                    Impact::Breaking,
-                    new,
-                    format!(
-                        "{} from {} to {}",
-                        type_change(old.main(), new.main()),
-                        old.main(),
-                        new.main()
-                    ),
-                ));
-            } else if old.kind == Kind::Returns || old.kind == Kind::Error {
-                changes.push(change(
-                    Impact::Breaking,
-                    new,
-                    format!(
-                        "now {} (was {}): the reply's type changes",
-                        new.value, old.value
-                    ),
-                ));
-            } else {
-                changes.push(change(
-                    Impact::Compatible,
-                    new,
-                    format!("now {} (was {})", new.value, old.value),
-                ));
-            }
-        }
+        Kind::Operation => operation_changed(old, new, &mut changes),
+        Kind::Model => model_changed(old, new, before, after, &mut changes),
+        _ => changes.push(value_changed(old, new)),
     }
     changes
+}
+
+/// What changed in an operation: its request line, the order of its arguments, its
+/// credentials or its deprecation.
+fn operation_changed(old: &Item, new: &Item, changes: &mut Vec<Change>) {
+    let (old_notes, new_notes) = (old.notes(), new.notes());
+    if old.main() != new.main() {
+        changes.push(change(
+            Impact::Compatible,
+            new,
+            format!("now sends {} (was {})", new.main(), old.main()),
+        ));
+    }
+    let arguments = |notes: &[&str]| -> Vec<String> {
+        let list = notes
+            .iter()
+            .find_map(|note| note.strip_prefix("arguments ("))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .unwrap_or_default();
+        list.split(", ")
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (was, now) = (arguments(&old_notes), arguments(&new_notes));
+    let common: BTreeSet<&String> = was.iter().filter(|a| now.contains(a)).collect();
+    let order = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .filter(|a| common.contains(a))
+            .cloned()
+            .collect()
+    };
+    if order(&was) != order(&now) {
+        changes.push(change(
+            Impact::Breaking,
+            new,
+            format!(
+                "arguments reordered to ({}) (was ({}))",
+                now.join(", "),
+                was.join(", ")
+            ),
+        ));
+    }
+    for (prefix, why) in [("auth ", "credentials"), ("deprecated", "deprecation")] {
+        let note = |notes: &[&str]| {
+            notes
+                .iter()
+                .find(|n| n.starts_with(prefix))
+                .map(|n| (*n).to_owned())
+        };
+        let (was, now) = (note(&old_notes), note(&new_notes));
+        if was != now {
+            let impact = match (prefix, now.as_deref()) {
+                ("auth ", Some(auth)) if auth != "auth none" => Impact::Breaking,
+                _ => Impact::Compatible,
+            };
+            changes.push(change(
+                impact,
+                new,
+                format!(
+                    "{why} changed to `{}` (was `{}`)",
+                    now.as_deref().unwrap_or("none"),
+                    was.as_deref().unwrap_or("none")
+                ),
+            ));
+        }
+    }
+}
+
+/// What changed in a model: its kind, or how code builds it.
+fn model_changed(
+    old: &Item,
+    new: &Item,
+    before: &Surface,
+    after: &Surface,
+    changes: &mut Vec<Change>,
+) {
+    if old.main() != new.main() {
+        changes.push(change(
+            Impact::Breaking,
+            new,
+            format!("now {} (was {})", new.main(), old.main()),
+        ));
+    }
+    let constructor = |item: &Item| {
+        item.notes()
+            .into_iter()
+            .find(|note| note.starts_with("new(") || *note == "default()")
+            .map(str::to_owned)
+    };
+    let (was, now) = (constructor(old), constructor(new));
+    if was.is_some() && now.is_some() && was != now {
+        let sent = direction(new, after).sent || direction(old, before).sent;
+        let (impact, who) = if sent {
+            (Impact::Breaking, "code that builds it")
+        } else {
+            (
+                Impact::Compatible,
+                "only code that builds replies by hand (tests, mocks)",
+            )
+        };
+        changes.push(change(
+            impact,
+            new,
+            format!(
+                "constructor now {} (was {}); {who} must change",
+                now.unwrap_or_default(),
+                was.unwrap_or_default()
+            ),
+        ));
+    }
+}
+
+/// What changed in a field, header, parameter, reply or any other item with one value.
+fn value_changed(old: &Item, new: &Item) -> Change {
+    if old.main() != new.main() {
+        change(
+            Impact::Breaking,
+            new,
+            format!(
+                "{} from {} to {}",
+                type_change(old.main(), new.main()),
+                old.main(),
+                new.main()
+            ),
+        )
+    } else if old.kind == Kind::Returns || old.kind == Kind::Error {
+        change(
+            Impact::Breaking,
+            new,
+            format!(
+                "now {} (was {}): the reply's type changes",
+                new.value, old.value
+            ),
+        )
+    } else {
+        change(
+            Impact::Compatible,
+            new,
+            format!("now {} (was {})", new.value, old.value),
+        )
+    }
 }
 
 /// How a type changed: `narrowed`, `widened`, `now optional`, ... or just `changed`.

@@ -4,6 +4,7 @@
 //! a short API diff first, and [`crate::report`] compares two listings. Built from the IR, so
 //! docs never show up in it.
 
+use crate::emit::spelling;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -159,21 +160,21 @@ impl Surface {
             push(Kind::Server, server.const_name.clone(), server.url.clone());
         }
         for op in &api.operations {
-            operation(op, &api.server(op.server).url, &mut push);
+            operation(api, op, &mut push);
         }
         for model in &api.models {
             let direction = directions
                 .get(model.name.as_str())
                 .copied()
                 .unwrap_or_default();
-            self::model(model, direction, &mut push);
+            self::model(api, model, direction, &mut push);
         }
         for set in &api.header_sets {
             for header in &set.headers {
                 push(
                     Kind::Header,
-                    format!("{}.{}", set.name, header.rust_name),
-                    format!("Option<{}>; {:?}", type_text(&header.ty), header.name),
+                    format!("{}.{}", set.name, spelling(&header.rust_name)),
+                    format!("Option<{}>; {:?}", type_text(api, &header.ty), header.name),
                 );
             }
         }
@@ -264,18 +265,15 @@ impl Direction {
 }
 
 fn directions(api: &Api) -> BTreeMap<&str, Direction> {
-    let models: BTreeMap<&str, &Model> = api.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut found: BTreeMap<&str, Direction> = BTreeMap::new();
     let mut visit = |start: &Type, sent: bool| {
         let mut pending = vec![start];
         while let Some(ty) = pending.pop() {
             match ty {
                 Type::Array(inner) | Type::Map(inner) => pending.push(inner),
-                Type::Model(name) => {
-                    let Some((&name, model)) = models.get_key_value(name.as_str()) else {
-                        continue;
-                    };
-                    let direction = found.entry(name).or_default();
+                Type::Model(id) => {
+                    let model = api.model(*id);
+                    let direction = found.entry(model.name.as_str()).or_default();
                     let seen = if sent {
                         direction.sent
                     } else {
@@ -318,32 +316,32 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
     found
 }
 
-fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, String, String)) {
-    let name = &op.method_name;
+fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
+    let name = &spelling(&op.method_name);
     // The method takes the required values; optional ones are setters of its request builder.
-    let mut arguments: Vec<&str> = op
+    let mut arguments: Vec<String> = op
         .parameters
         .iter()
         .filter(|p| p.required)
-        .map(|p| p.rust_name.as_str())
+        .map(|p| spelling(&p.rust_name))
         .collect();
     if op.request_body.as_ref().is_some_and(|body| body.required) {
-        arguments.push("body");
+        arguments.push("body".to_owned());
     }
     let mut value = format!(
         "{} {}{}; arguments ({}); auth {}",
         op.http_method.as_str(),
-        server_url,
+        api.server(op.server).url,
         op.path.raw,
         arguments.join(", "),
-        auth(op)
+        auth(api, op)
     );
     if op.deprecated {
         value.push_str("; deprecated");
     }
     push(Kind::Operation, name.clone(), value);
     for parameter in &op.parameters {
-        let ty = type_text(&parameter.ty);
+        let ty = type_text(api, &parameter.ty);
         let ty = if parameter.required {
             ty
         } else {
@@ -352,12 +350,12 @@ fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, Strin
         let location = format!("{:?}", parameter.location).to_lowercase();
         push(
             Kind::Parameter,
-            format!("{name}.{}", parameter.rust_name),
+            format!("{name}.{}", spelling(&parameter.rust_name)),
             format!("{ty}; {location} {:?}", parameter.wire_name),
         );
     }
     if let Some(body) = &op.request_body {
-        let ty = type_text(&body.ty);
+        let ty = type_text(api, &body.ty);
         let ty = if body.required {
             ty
         } else {
@@ -377,7 +375,7 @@ fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, Strin
     let success = successes
         .iter()
         .find_map(|r| r.body.as_ref())
-        .map_or_else(|| "()".to_owned(), type_text);
+        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
     let success = if successes.iter().any(|r| r.body.is_some())
         && successes.iter().any(|r| r.body.is_none())
     {
@@ -385,9 +383,9 @@ fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, Strin
     } else {
         success
     };
-    let headers = successes.iter().find_map(|r| r.headers.as_deref());
-    let returns = match headers {
-        Some(set) => format!("{success}; headers {set}"),
+    let headers = successes.iter().find_map(|r| r.headers);
+    let returns = match headers.map(|id| api.header_set(id)) {
+        Some(set) => format!("{success}; headers {}", set.name),
         None => success,
     };
     push(Kind::Returns, name.clone(), returns);
@@ -396,11 +394,13 @@ fn operation(op: &Operation, server_url: &str, push: &mut impl FnMut(Kind, Strin
         .iter()
         .filter(|r| !r.status.is_success())
         .find_map(|r| r.body.as_ref())
-        .map_or_else(|| "()".to_owned(), type_text);
+        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
     push(Kind::Error, name.clone(), failure);
 }
 
-fn auth(op: &Operation) -> String {
+/// The credentials line of an operation. The operation's doc says the same in sentences with
+/// links; this stays terse, as the listing is compared line by line.
+fn auth(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "none".to_owned();
     }
@@ -410,7 +410,7 @@ fn auth(op: &Operation) -> String {
         .map(|requirement| {
             let schemes: Vec<String> = requirement
                 .iter()
-                .map(|scheme| match &scheme.credential {
+                .map(|id| match &api.security_scheme(*id).credential {
                     Credential::Basic => "basic".to_owned(),
                     Credential::Bearer => "bearer".to_owned(),
                     Credential::ApiKeyHeader(name) => format!("api key in header {name}"),
@@ -432,7 +432,12 @@ fn encoding(encoding: &Encoding) -> String {
     }
 }
 
-fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String, String)) {
+fn model(
+    api: &Api,
+    model: &Model,
+    direction: Direction,
+    push: &mut impl FnMut(Kind, String, String),
+) {
     let name = &model.name;
     let travel = direction.text();
     match &model.kind {
@@ -445,15 +450,15 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
             for field in fields {
                 push(
                     Kind::Field,
-                    format!("{name}.{}", field.rust_name),
-                    field_value(field),
+                    format!("{name}.{}", spelling(&field.rust_name)),
+                    field_value(api, field),
                 );
             }
         }
         ModelKind::Alias(ty) => push(
             Kind::Model,
             name.clone(),
-            format!("alias of {}; {travel}", type_text(ty)),
+            format!("alias of {}; {travel}", type_text(api, ty)),
         ),
         ModelKind::Enum(values) => {
             push(Kind::Model, name.clone(), format!("enum; {travel}"));
@@ -476,7 +481,7 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
                 push(
                     Kind::Variant,
                     format!("{name}.{}", variant.rust_name),
-                    format!("{}; tag {tag:?}", type_text(&variant.ty)),
+                    format!("{}; tag {tag:?}", type_text(api, &variant.ty)),
                 );
             }
         }
@@ -486,7 +491,7 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
                 push(
                     Kind::Variant,
                     format!("{name}.{}", variant.rust_name),
-                    type_text(&variant.ty),
+                    type_text(api, &variant.ty),
                 );
             }
         }
@@ -495,10 +500,10 @@ fn model(model: &Model, direction: Direction, push: &mut impl FnMut(Kind, String
 
 /// How code builds the struct: `new(required, ...)`, or `default()` when nothing is needed.
 fn constructor(fields: &[Field]) -> String {
-    let arguments: Vec<&str> = fields
+    let arguments: Vec<String> = fields
         .iter()
         .filter(|f| f.required && f.default.is_none())
-        .map(|f| f.rust_name.as_str())
+        .map(|f| spelling(&f.rust_name))
         .collect();
     if arguments.is_empty() {
         "default()".to_owned()
@@ -507,8 +512,8 @@ fn constructor(fields: &[Field]) -> String {
     }
 }
 
-fn field_value(field: &Field) -> String {
-    let ty = type_text(&field.ty);
+fn field_value(api: &Api, field: &Field) -> String {
+    let ty = type_text(api, &field.ty);
     let mut value = if field.is_optional() {
         format!("Option<{ty}>")
     } else {
@@ -517,7 +522,7 @@ fn field_value(field: &Field) -> String {
     if field.required && field.nullable {
         value.push_str("; always sent");
     }
-    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    if field.rust_name != field.wire_name {
         value.push_str(&format!("; wire {:?}", field.wire_name));
     }
     if let Some(default) = &field.default {
@@ -533,7 +538,7 @@ fn field_value(field: &Field) -> String {
 }
 
 /// A type as the listing writes it: the Rust type, with short names for crate types.
-pub fn type_text(ty: &Type) -> String {
+pub fn type_text(api: &Api, ty: &Type) -> String {
     match ty {
         Type::String => "String".to_owned(),
         Type::Secret => "Secret".to_owned(),
@@ -542,9 +547,9 @@ pub fn type_text(ty: &Type) -> String {
         Type::F32 => "f32".to_owned(),
         Type::F64 => "f64".to_owned(),
         Type::Bool => "bool".to_owned(),
-        Type::Model(name) => name.clone(),
-        Type::Array(item) => format!("Vec<{}>", type_text(item)),
-        Type::Map(value) => format!("Map<{}>", type_text(value)),
+        Type::Model(id) => api.model(*id).name.clone(),
+        Type::Array(item) => format!("Vec<{}>", type_text(api, item)),
+        Type::Map(value) => format!("Map<{}>", type_text(api, value)),
         Type::Any => "serde_json::Value".to_owned(),
         Type::Bytes => "Vec<u8>".to_owned(),
         Type::File => "File".to_owned(),

@@ -5,8 +5,8 @@
 
 mod support;
 
-use codegen::workspace;
 use support::snapshots::{SnapshotSuite, check_snapshot};
+use xtask::workspace;
 
 const SNAPSHOTS: &str = "snapshots/broken";
 

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use codegen::workspace;
 use codegen::write::Plan;
+use xtask::workspace;
 
 fn target() -> workspace::Target {
     workspace::target().unwrap()

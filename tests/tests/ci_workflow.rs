@@ -8,8 +8,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
-use codegen::workspace;
 use serde_yaml::Value;
+use xtask::workspace;
 
 const WORKFLOW: &str = ".github/workflows/ci.yml";
 

@@ -6,9 +6,10 @@ mod support;
 
 use std::fs;
 
-use codegen::{CrateSettings, workspace};
+use codegen::CrateSettings;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use xtask::workspace;
 
 /// Calls every operation with four differently configured clients, told apart by the
 /// User-Agent suffix.

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, GeneratedFile, Generation, naming, workspace};
+use codegen::{CrateSettings, GeneratedFile, Generation, naming};
 use support::snapshots::{SnapshotSuite, check_snapshot};
+use xtask::workspace;
 
 const SNAPSHOTS: &str = "snapshots/fixtures";
 
@@ -98,10 +99,10 @@ const WARNINGS: &str = "warnings";
 /// Degrading a schema must not leave a model name that nothing defines, nor define one twice.
 #[test]
 fn every_model_a_fixture_names_is_defined_once() {
-    use codegen::ir::{ModelKind, Type};
-    fn named(ty: &Type, into: &mut Vec<String>) {
+    use codegen::ir::{ModelId, ModelKind, Type};
+    fn named(ty: &Type, into: &mut Vec<ModelId>) {
         match ty {
-            Type::Model(name) => into.push(name.clone()),
+            Type::Model(id) => into.push(*id),
             Type::Array(inner) | Type::Map(inner) => named(inner, into),
             _ => {}
         }
@@ -126,7 +127,8 @@ fn every_model_a_fixture_names_is_defined_once() {
                 ModelKind::Enum(_) => {}
             }
         }
-        for name in used {
+        for id in used {
+            let name = &api.model(id).name;
             assert!(
                 defined.binary_search(&name.as_str()).is_ok(),
                 "{stem}: `{name}` is named but not defined"

@@ -12,8 +12,8 @@ use std::panic;
 use std::path::Path;
 use std::time::Instant;
 
-use codegen::workspace;
 use serde_yaml::{Mapping, Value};
+use xtask::workspace;
 
 /// xorshift64*: small, seedable, good enough to pick mutations.
 struct Rng(u64);
@@ -252,9 +252,10 @@ fn check_location(
     block_style: bool,
 ) -> Result<(), String> {
     // Without a pointer the parser's place (when it gave one) is all there is.
-    let Some(pointer) = &error.pointer else {
+    let Some(at) = &error.pointer else {
         return Ok(());
     };
+    let pointer = at.to_string();
     let Ok(document) = serde_yaml::from_str::<serde_json::Value>(spec) else {
         // Not a JSON-compatible tree (a non-string key, say); a pointer cannot be checked.
         return Ok(());
@@ -285,9 +286,7 @@ fn check_location(
         .ok_or_else(|| format!("line {line} is past the end"))?;
     // A place found from the pointer must be the node itself, not an ancestor. (A place the
     // YAML parser gave while deserializing can be the start of an enclosing mapping.)
-    let from_pointer = codegen::diagnostic::Pointer::from_ref(pointer)
-        .and_then(|pointer| codegen::locate::locate(spec, &pointer))
-        == Some((line, column));
+    let from_pointer = codegen::locate::locate(spec, at) == Some((line, column));
     if !block_style || !from_pointer || starts_node(text, column, &token) {
         Ok(())
     } else {

@@ -4,8 +4,8 @@
 
 mod support;
 
-use codegen::workspace;
 use support::snapshots::{SnapshotSuite, check_snapshot};
+use xtask::workspace;
 
 /// `src/models.rs` -> `src__models.rs`.
 fn snapshot_name(path: &str) -> String {

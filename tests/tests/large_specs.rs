@@ -15,9 +15,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use codegen::write::Plan;
-use codegen::{CrateSettings, Generation, naming, workspace};
+use codegen::{CrateSettings, Generation, naming};
 use serde_json::Value;
 use support::snapshots::{SnapshotSuite, check_snapshot};
+use xtask::workspace;
 
 const SNAPSHOTS: &str = "snapshots/large";
 

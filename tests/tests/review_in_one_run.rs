@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use codegen::workspace;
 use serde_yaml::Value;
+use xtask::workspace;
 
 /// The generated files that [`edit_spec`] changes: the new field shows in the models and in
 /// the public-API listing, the reworded header description in the headers.

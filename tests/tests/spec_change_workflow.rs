@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use codegen::workspace;
+use xtask::workspace;
 
 /// Copies `from` into `to`, leaving out build output and version control.
 fn copy_tree(from: &Path, to: &Path) {

@@ -4,7 +4,8 @@ mod support;
 
 use std::fs;
 
-use codegen::{CrateSettings, workspace};
+use codegen::CrateSettings;
+use xtask::workspace;
 
 #[test]
 fn a_crate_generated_into_another_folder_builds_without_warnings() {

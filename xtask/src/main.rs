@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser};
 use codegen::report::Report;
-use codegen::workspace::{self, InputFile, Target};
 use codegen::write::Plan;
 use codegen::{CrateSettings, Selection, Surface, naming, surface};
+use xtask::workspace::{self, InputFile, Target};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Repository tasks")]

@@ -9,9 +9,9 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::doc;
+use super::ident;
 use super::operations::{body_type, parameter_type, reply_type};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation};
-use crate::naming::ident;
 
 /// `src/requests.rs`: one builder per operation.
 pub fn emit(api: &Api) -> TokenStream {
@@ -61,10 +61,7 @@ pub fn emit(api: &Api) -> TokenStream {
 /// The builder's type name: the method name in upper camel case, with `Request` after it
 /// where that would be a name the module imports.
 fn type_name(op: &Operation) -> Ident {
-    let mut name = op
-        .method_name
-        .trim_start_matches("r#")
-        .to_upper_camel_case();
+    let mut name = op.method_name.to_upper_camel_case();
     if matches!(name.as_str(), "ApiResponse" | "Error") {
         name.push_str("Request");
     }
@@ -74,7 +71,7 @@ fn type_name(op: &Operation) -> Ident {
 /// The crate-private method that sends the request with every argument: the method name
 /// with `_send` (and more `_` while that names another operation).
 pub fn inner_method(api: &Api, op: &Operation) -> Ident {
-    let mut name = format!("{}_send", op.method_name.trim_start_matches("r#"));
+    let mut name = format!("{}_send", op.method_name);
     while api.operations.iter().any(|other| other.method_name == name) {
         name.push('_');
     }
@@ -120,28 +117,28 @@ fn borrowed(ty: TokenStream) -> TokenStream {
 }
 
 /// The type of a parameter's value, without `Option`, borrowed for `'a`.
-fn value_type(parameter: &Parameter) -> TokenStream {
+fn value_type(api: &Api, parameter: &Parameter) -> TokenStream {
     let required = Parameter {
         required: true,
         ..parameter.clone()
     };
-    borrowed(parameter_type(&required))
+    borrowed(parameter_type(api, &required))
 }
 
 /// The public method on `Client`: docs, required arguments, and the builder it returns.
-pub fn method(op: &Operation, docs: TokenStream) -> TokenStream {
+pub fn method(api: &Api, op: &Operation, docs: TokenStream) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = type_name(op);
     let client = client_field(op);
     let required = op.parameters.iter().filter(|p| p.required);
     let arguments = required.clone().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = value_type(p);
+        let ty = value_type(api, p);
         quote!(#name: #ty)
     });
     let body = op.request_body.as_ref().filter(|body| body.required);
     let body_argument = body.map(|body| {
-        let ty = borrowed(body_type(body));
+        let ty = borrowed(body_type(api, body));
         quote!(body: &'a #ty)
     });
     let arguments: Vec<_> = arguments.chain(body_argument).collect();
@@ -185,13 +182,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = type_name(op);
     let client = client_field(op);
     let inner = inner_method(api, op);
-    let reply = reply_type(op);
+    let reply = reply_type(api, op);
     let docs = doc(&format!(
         "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
          `.send().await` (or `.await`).",
         op.id,
-        op.method_name.trim_start_matches("r#"),
-        op.method_name
+        op.method_name,
+        super::spelling(&op.method_name)
     ));
     let mut fields = vec![quote! {
         pub(crate) #client: &'a crate::Client,
@@ -200,7 +197,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     for parameter in &op.parameters {
         let field = ident(&parameter.rust_name);
-        let ty = value_type(parameter);
+        let ty = value_type(api, parameter);
         values.push(quote!(self.#field));
         if parameter.required {
             fields.push(quote!(pub(crate) #field: #ty,));
@@ -237,7 +234,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.request_body {
-        let ty = borrowed(body_type(body));
+        let ty = borrowed(body_type(api, body));
         values.push(quote!(self.body));
         if body.required {
             fields.push(quote!(pub(crate) body: &'a #ty,));

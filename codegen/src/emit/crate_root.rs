@@ -21,7 +21,7 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
     ));
     let docs = inner_doc(&text);
     let hand_written = settings.hand_written_modules.iter().map(|name| {
-        let name = crate::naming::ident(name);
+        let name = super::ident(name);
         quote!(pub mod #name;)
     });
     let responses = super::responses::needed(api).then(|| {

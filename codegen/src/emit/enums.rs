@@ -3,9 +3,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
-use crate::ir::{EnumValue, Variant};
-use crate::naming::ident;
+use crate::ir::{Api, EnumValue, Variant};
 
 /// A string enum that keeps values it does not list, so a server adding one breaks nothing.
 pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> TokenStream {
@@ -80,11 +80,17 @@ pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> To
 /// One of several structs, chosen by the value of the `tag` property. Variants hold whole
 /// structs of the spec's choosing, so one may be much larger than another; boxing them all
 /// would cost every caller a `Box` for the largest one's sake.
-pub fn tagged(name: &Ident, docs: &TokenStream, tag: &str, variants: &[Variant]) -> TokenStream {
+pub fn tagged(
+    api: &Api,
+    name: &Ident,
+    docs: &TokenStream,
+    tag: &str,
+    variants: &[Variant],
+) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let value = variant.tag_value.as_deref().unwrap_or(&variant.rust_name);
         let doc = format!(" `{tag}: {value}`");
-        let body = variant_body(variant);
+        let body = variant_body(api, variant);
         quote! {
             #[doc = #doc]
             #[serde(rename = #value)]
@@ -103,10 +109,10 @@ pub fn tagged(name: &Ident, docs: &TokenStream, tag: &str, variants: &[Variant])
 }
 
 /// One of several types; decoding takes the first that fits.
-pub fn untagged(name: &Ident, docs: &TokenStream, variants: &[Variant]) -> TokenStream {
+pub fn untagged(api: &Api, name: &Ident, docs: &TokenStream, variants: &[Variant]) -> TokenStream {
     let variants = variants.iter().map(|variant| {
-        let doc = format!(" A `{}`.", type_text(variant));
-        let body = variant_body(variant);
+        let doc = format!(" A `{}`.", type_text(api, variant));
+        let body = variant_body(api, variant);
         quote!(#[doc = #doc] #body)
     });
     quote! {
@@ -120,9 +126,9 @@ pub fn untagged(name: &Ident, docs: &TokenStream, variants: &[Variant]) -> Token
     }
 }
 
-fn variant_body(variant: &Variant) -> TokenStream {
+fn variant_body(api: &Api, variant: &Variant) -> TokenStream {
     let name = ident(&variant.rust_name);
-    let ty = rust_type(&variant.ty, &TokenStream::new());
+    let ty = rust_type(api, &variant.ty, &TokenStream::new());
     if variant.boxed {
         quote!(#name(Box<#ty>),)
     } else {
@@ -130,8 +136,8 @@ fn variant_body(variant: &Variant) -> TokenStream {
     }
 }
 
-fn type_text(variant: &Variant) -> String {
-    rust_type(&variant.ty, &TokenStream::new())
+fn type_text(api: &Api, variant: &Variant) -> String {
+    rust_type(api, &variant.ty, &TokenStream::new())
         .to_string()
         .replace(' ', "")
 }

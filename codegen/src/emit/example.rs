@@ -43,7 +43,7 @@ pub fn operation(api: &Api, op: &Operation, crate_name: &str) -> String {
     }
     lines.push(format!(
         "let reply = client.{}({}){setters}.await?;",
-        op.method_name,
+        super::spelling(&op.method_name),
         arguments.join(", ")
     ));
     lines.push("println!(\"{}\", reply.status());".to_owned());
@@ -64,11 +64,9 @@ fn value(api: &Api, ty: &Type, krate: &str, depth: usize) -> String {
         Type::Any => "serde_json::Value::Null".to_owned(),
         Type::Bytes => "Vec::new()".to_owned(),
         Type::File => format!("{krate}::File::new(\"file.pdf\", Vec::new())"),
-        Type::Model(name) => {
-            let path = format!("{krate}::models::{name}");
-            let Some(model) = api.models.iter().find(|m| &m.name == name) else {
-                return format!("{path}::default()");
-            };
+        Type::Model(id) => {
+            let model = api.model(*id);
+            let path = format!("{krate}::models::{}", model.name);
             match &model.kind {
                 ModelKind::Alias(inner) if depth < MAX_DEPTH => value(api, inner, krate, depth + 1),
                 ModelKind::Struct(fields) if depth < MAX_DEPTH => {

@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::ident;
 use super::types::rust_type;
 use crate::ir::Api;
-use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
     let sets = api.header_sets.iter().map(|set| {
@@ -14,7 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let docs = doc(&set.doc);
         let fields = set.headers.iter().map(|header| {
             let field = ident(&header.rust_name);
-            let ty = rust_type(&header.ty, &TokenStream::new());
+            let ty = rust_type(api, &header.ty, &TokenStream::new());
             let text = match header.doc.as_deref().map(str::trim) {
                 Some(text) if !text.is_empty() => format!("`{}`: {text}", header.name),
                 _ => format!("`{}`.", header.name),

@@ -24,6 +24,113 @@ use docs::{doc, doc_or, doc_verbatim, inner_doc};
 /// first line carries it.
 pub const GENERATED_MARKER: &str = "@generated";
 
+/// Names the emitted code uses for itself, which lowering keeps free when it names what the
+/// spec declares. Each list belongs to the code that uses the names; a change there changes
+/// the list here. Module names are [`generated_module_names`].
+pub mod reserved {
+    /// Types and traits the generated `models` and `headers` modules name unqualified.
+    pub const TYPE_NAMES: &[&str] = &[
+        "Box",
+        "Default",
+        "Deserialize",
+        "Err",
+        "From",
+        "FromHeaders",
+        "HeaderMap",
+        "Into",
+        "None",
+        "Ok",
+        "Option",
+        "Result",
+        "Serialize",
+        "Some",
+        "String",
+        "Vec",
+    ];
+
+    /// Methods the runtime `Client` (codegen/runtime/client.rs) already has.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request",
+        "send",
+    ];
+
+    /// Local names the generated method bodies use beside the arguments.
+    pub const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
+}
+
+/// Strict and reserved keywords of every edition up to 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords a raw identifier cannot spell; the IR's names never equal one.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// The identifier token for one of the IR's names: raw (`r#type`) where the name is a
+/// keyword.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        proc_macro2::Ident::new_raw(name, span)
+    } else {
+        proc_macro2::Ident::new(name, span)
+    }
+}
+
+/// How Rust code spells one of the IR's names, `r#` included: for names written into docs
+/// and listings as text.
+pub fn spelling(name: &str) -> String {
+    ident(name).to_string()
+}
+
+/// Modules `src/lib.rs` declares, whether or not one API needs them all; the runtime's files
+/// are modules inside `runtime`, so their names stay free.
+const EMITTED_MODULES: &[&str] = &[
+    "headers",
+    "models",
+    "operations",
+    "requests",
+    "responses",
+    "runtime",
+    "servers",
+];
+
+/// Crates `src/lib.rs` re-exports under their own name, which a module cannot take.
+const REEXPORTED_CRATES: &[&str] = &["reqwest"];
+
+/// Every name the generated `src/lib.rs` may give a module or re-exported crate: the one
+/// list that hand-written modules are checked against.
+pub fn generated_module_names() -> impl Iterator<Item = &'static str> {
+    EMITTED_MODULES
+        .iter()
+        .copied()
+        .chain(REEXPORTED_CRATES.iter().copied())
+}
+
+/// Checks that a hand-written module can sit beside the generated ones: a plain snake_case
+/// name that is not a keyword and that `src/lib.rs` does not give a module of its own.
+pub fn check_hand_written_module(name: &str) -> Result<(), String> {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain || KEYWORDS.contains(&name) || crate::naming::snake_name(name) != name {
+        return Err(format!(
+            "hand-written module `{name}` must be a snake_case name that is not a keyword"
+        ));
+    }
+    if generated_module_names().any(|generated| generated == name) {
+        return Err(format!(
+            "hand-written module `{name}` clashes with a module the generated `src/lib.rs` declares; rename it"
+        ));
+    }
+    Ok(())
+}
+
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -347,7 +454,7 @@ fn unparse(file: syn::File) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod formatting_tests {
     use quote::quote;
 
     use super::format;
@@ -386,5 +493,96 @@ mod tests {
             impl S {\n    type T = u8;\n    fn g(&self) {\n        if true {\n            h();\n        }\n        h();\n    }\n\n\
             \x20   /// Documented.\n    fn i() {}\n}\n";
         assert_eq!(code, expected);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn keywords_are_written_raw() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(spelling("match"), "r#match");
+        assert_eq!(ident("pet_id").to_string(), "pet_id");
+        assert_eq!(ident("self_").to_string(), "self_");
+    }
+
+    /// A spec whose crate needs every optional module: form and multipart bodies, a cookie
+    /// parameter (`params`) and replies of several types (`responses`).
+    const EVERY_MODULE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /form:
+    post:
+      operationId: sendForm
+      parameters:
+        - {name: session, in: cookie, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {a: {type: string}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+        '201': {description: made, content: {application/json: {schema: {type: integer}}}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+      responses:
+        '204': {description: done}
+"#;
+
+    #[test]
+    fn the_module_list_is_what_lib_rs_declares() {
+        let settings = CrateSettings::new("every-module", "0.1.0", "regenerate");
+        let generation = crate::generate(EVERY_MODULE, "spec.yaml", &settings).unwrap();
+        let lib = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/lib.rs")
+            .unwrap();
+        let declared: BTreeSet<&str> = lib
+            .contents
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim().strip_prefix("pub ").unwrap_or(line.trim());
+                let name = line
+                    .strip_prefix("mod ")
+                    .or_else(|| line.strip_prefix("use "))?
+                    .strip_suffix(';')?;
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+                    .then_some(name)
+            })
+            .collect();
+        let listed: BTreeSet<&str> = generated_module_names().collect();
+        assert_eq!(declared, listed);
+    }
+
+    #[test]
+    fn a_hand_written_module_named_like_a_generated_one_is_refused() {
+        for name in generated_module_names().chain(["runtime", "models", "reqwest"]) {
+            let error = check_hand_written_module(name).unwrap_err();
+            assert!(
+                error.contains(&format!("`{name}` clashes with a module")),
+                "{error}"
+            );
+        }
+        for bad in ["oauth-helpers", "OAuth", "type", "2fa", ""] {
+            let error = check_hand_written_module(bad).unwrap_err();
+            assert!(error.contains("snake_case"), "{error}");
+        }
+        // The runtime's files are modules inside `runtime`, so their names stay free.
+        for free in ["oauth", "form", "multipart", "client"] {
+            assert!(check_hand_written_module(free).is_ok(), "{free}");
+        }
+        assert!(check_hand_written_module("oauth_helpers2").is_ok());
     }
 }

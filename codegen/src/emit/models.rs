@@ -3,13 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
-use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let models = api.models.iter().map(model);
+    let models = api.models.iter().map(|m| model(api, m));
     let uses_serde = api
         .models
         .iter()
@@ -26,7 +26,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn model(model: &Model) -> TokenStream {
+fn model(api: &Api, model: &Model) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc_or(
         model.doc.as_deref(),
@@ -34,7 +34,7 @@ fn model(model: &Model) -> TokenStream {
     );
     match &model.kind {
         ModelKind::Alias(ty) => {
-            let ty = rust_type(ty, &TokenStream::new());
+            let ty = rust_type(api, ty, &TokenStream::new());
             quote! {
                 #docs
                 pub type #name = #ty;
@@ -43,8 +43,8 @@ fn model(model: &Model) -> TokenStream {
         ModelKind::Struct(fields) => {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
-            let definitions = fields.iter().map(field);
-            let constructor = (!all_optional).then(|| constructor(&model.name, fields));
+            let definitions = fields.iter().map(|f| field(api, f));
+            let constructor = (!all_optional).then(|| constructor(api, &model.name, fields));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -55,12 +55,12 @@ fn model(model: &Model) -> TokenStream {
             }
         }
         ModelKind::Enum(values) => enums::string_enum(&name, &docs, values),
-        ModelKind::Tagged { tag, variants } => enums::tagged(&name, &docs, tag, variants),
-        ModelKind::Untagged(variants) => enums::untagged(&name, &docs, variants),
+        ModelKind::Tagged { tag, variants } => enums::tagged(api, &name, &docs, tag, variants),
+        ModelKind::Untagged(variants) => enums::untagged(api, &name, &docs, variants),
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+fn field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("The `{}` property.", field.wire_name);
     let mut text = field
@@ -80,7 +80,7 @@ fn field(field: &Field) -> TokenStream {
     let mut attributes = Vec::new();
     if field.flatten {
         attributes.push(quote!(flatten));
-    } else if field.rust_name.trim_start_matches("r#") != field.wire_name {
+    } else if field.rust_name != field.wire_name {
         let wire_name = &field.wire_name;
         attributes.push(quote!(rename = #wire_name));
     }
@@ -88,7 +88,7 @@ fn field(field: &Field) -> TokenStream {
         attributes.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!attributes.is_empty()).then(|| quote!(#[serde(#(#attributes),*)]));
-    let ty = field_type(field);
+    let ty = field_type(api, field);
     quote! {
         #docs
         #serde
@@ -96,8 +96,8 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty, &TokenStream::new());
+fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let ty = rust_type(api, &field.ty, &TokenStream::new());
     let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
     if field.is_optional() {
         quote!(Option<#ty>)
@@ -108,7 +108,7 @@ fn field_type(field: &Field) -> TokenStream {
 
 /// `new` takes the required fields that have no default, fills defaults in, and leaves
 /// optional fields `None`.
-fn constructor(model: &str, fields: &[Field]) -> TokenStream {
+fn constructor(api: &Api, model: &str, fields: &[Field]) -> TokenStream {
     let mut arguments = Vec::new();
     let mut defaults = Vec::new();
     let values = fields.iter().map(|field| {
@@ -119,7 +119,7 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
             (Some(literal), true) => {
                 defaults.push(format!(
                     "`{}` set to `{}`",
-                    field.rust_name,
+                    super::spelling(&field.rust_name),
                     literal_text(literal)
                 ));
                 let value = literal_value(literal, &field.ty);
@@ -130,7 +130,7 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
                 }
             }
             (None, true) => {
-                let (argument, value) = argument(field);
+                let (argument, value) = argument(api, field);
                 arguments.push(quote!(#name: #argument));
                 value
             }
@@ -173,12 +173,12 @@ fn constructor(model: &str, fields: &[Field]) -> TokenStream {
 }
 
 /// The parameter type of a required field and the expression that stores it.
-fn argument(field: &Field) -> (TokenStream, TokenStream) {
+fn argument(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
     match (&field.ty, field.nullable) {
         (Type::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
         (Type::Secret, false) => (quote!(impl Into<crate::Secret>), quote!(#name.into())),
-        _ => (field_type(field), quote!(#name)),
+        _ => (field_type(api, field), quote!(#name)),
     }
 }
 

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ident;
 use crate::ir::{FormPart, PartValue, Type};
-use crate::naming::ident;
 
 /// A block expression that adds the parts of `body` to `request`.
 pub fn attach(parts: &[FormPart], ty: &Type, builder: &TokenStream) -> TokenStream {

@@ -4,13 +4,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::ident;
 use super::types::rust_type;
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
-    Api, Credential, Encoding, ModelKind, Operation, Parameter, ParameterLocation, ParameterStyle,
-    RequestBody, Response, Segment, StatusMatch, Type,
+    Api, Credential, Encoding, HeaderSet, ModelKind, Operation, Parameter, ParameterLocation,
+    ParameterStyle, RequestBody, Response, Segment, StatusMatch, Type,
 };
-use crate::naming::ident;
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     if api.operations.is_empty() {
@@ -41,7 +41,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let uses_headers = api
         .operations
         .iter()
-        .any(|op| success_headers(op).is_some());
+        .any(|op| success_headers(api, op).is_some());
     let headers = uses_headers.then(|| {
         quote!(
             use crate::headers;
@@ -63,11 +63,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
 }
 
 /// The header set of the first success response that declares headers.
-fn success_headers(op: &Operation) -> Option<&str> {
+fn success_headers<'a>(api: &'a Api, op: &Operation) -> Option<&'a HeaderSet> {
     op.responses
         .iter()
         .filter(|r| r.status.is_success())
-        .find_map(|r| r.headers.as_deref())
+        .find_map(|r| r.headers)
+        .map(|id| api.header_set(id))
 }
 
 /// The public method, which returns the operation's request builder, and the crate-private
@@ -89,19 +90,19 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
 /// The public method with its docs and example: it returns the request builder.
 fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let docs = doc(&operation_doc(op, &api.server(op.server).url));
+    let docs = doc(&operation_doc(api, op));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
     let example = doc_verbatim(&example::operation(api, op, crate_name));
-    builders::method(op, quote!(#docs #[doc = ""] #example #deprecated))
+    builders::method(api, op, quote!(#docs #[doc = ""] #example #deprecated))
 }
 
 /// `pub(crate) async fn name_send(&self, ...) -> Result<...>`: what the builder calls.
 fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
     let name = builders::inner_method(api, op);
-    let reply = reply_type(op);
-    let arguments = arguments(op);
+    let reply = reply_type(api, op);
+    let arguments = arguments(api, op);
     // `&self` counts too.
     let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -111,13 +112,13 @@ fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// `Result<ApiResponse<..>, Error<..>>`: what sending the operation returns.
-pub(super) fn reply_type(op: &Operation) -> TokenStream {
-    let (success, failure) = result_types(op);
+pub(super) fn reply_type(api: &Api, op: &Operation) -> TokenStream {
+    let (success, failure) = result_types(api, op);
     quote!(Result<ApiResponse<#success>, Error<#failure>>)
 }
 
 /// The success type (with its declared headers) and the error body type.
-fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
+fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
     let named = |name: &Option<String>| {
         name.as_deref().map(|name| {
@@ -130,7 +131,7 @@ fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
             .iter()
             .filter(|r| r.status.is_success() == success)
             .find_map(|r| r.body.as_ref())
-            .map_or_else(|| quote!(()), |ty| rust_type(ty, &models))
+            .map_or_else(|| quote!(()), |ty| rust_type(api, ty, &models))
     };
     let success = named(&op.success_enum).unwrap_or_else(|| body_type(true));
     let failure = named(&op.error_enum).unwrap_or_else(|| body_type(false));
@@ -139,9 +140,9 @@ fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         success
     };
-    let success = match success_headers(op) {
+    let success = match success_headers(api, op) {
         Some(set) => {
-            let set = ident(set);
+            let set = ident(&set.name);
             quote!(#success, headers::#set)
         }
         None => success,
@@ -150,14 +151,14 @@ fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `name: Type` for each parameter, then the body.
-fn arguments(op: &Operation) -> Vec<TokenStream> {
+fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let parameters = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = parameter_type(p);
+        let ty = parameter_type(api, p);
         quote!(#name: #ty)
     });
     let body_parameter = op.request_body.as_ref().map(|body| {
-        let ty = body_type(body);
+        let ty = body_type(api, body);
         if body.required {
             quote!(body: &#ty)
         } else {
@@ -171,7 +172,7 @@ fn arguments(op: &Operation) -> Vec<TokenStream> {
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let url = url(api, op);
     let http_method = ident(op.http_method.as_str());
-    let security = security(op);
+    let security = security(api, op);
     let headers = op
         .parameters
         .iter()
@@ -219,17 +220,7 @@ fn cookie_statements(api: &Api, op: &Operation) -> TokenStream {
         let wire_name = &p.wire_name;
         let name = ident(&p.rust_name);
         let value = parameter_text(api, p, quote!(#name));
-        let push = quote!(cookies.push((#wire_name, #value));
-        );
-        if p.required {
-            push
-        } else {
-            quote! {
-                if let Some(#name) = #name {
-                    #push
-                }
-            }
-        }
+        when_given(p, quote!(cookies.push((#wire_name, #value));))
     });
     quote! {
         let mut cookies: Vec<(&str, String)> = Vec::new();
@@ -286,16 +277,16 @@ fn match_reply(op: &Operation) -> TokenStream {
 }
 
 /// The type a request body is borrowed as: `str`, `[u8]`, `[T]` or the body's type.
-pub(super) fn body_type(body: &RequestBody) -> TokenStream {
+pub(super) fn body_type(api: &Api, body: &RequestBody) -> TokenStream {
     let models = quote!(models::);
     match &body.ty {
         Type::String if matches!(body.encoding, Encoding::Text(_)) => quote!(str),
         Type::Bytes => quote!([u8]),
         Type::Array(item) => {
-            let item = rust_type(item, &models);
+            let item = rust_type(api, item, &models);
             quote!([#item])
         }
-        other => rust_type(other, &models),
+        other => rust_type(api, other, &models),
     }
 }
 
@@ -346,15 +337,7 @@ fn url(api: &Api, op: &Operation) -> TokenStream {
                 }
                 _ => quote!(url.query_pairs_mut().append_pair(#wire_name, &#value);),
             };
-            if p.required {
-                append
-            } else {
-                quote! {
-                    if let Some(#name) = #name {
-                        #append
-                    }
-                }
-            }
+            when_given(p, append)
         })
         .collect();
     let binding = if pairs.is_empty() {
@@ -398,7 +381,7 @@ fn segment_text(api: &Api, op: &Operation, segment: &Segment) -> TokenStream {
 pub fn uses_params_runtime(api: &Api, p: &Parameter) -> bool {
     let plain = |ty: &Type| {
         ty.is_scalar()
-            || matches!(ty, Type::Model(name) if api.models.iter().any(|m| &m.name == name && matches!(m.kind, ModelKind::Enum(_))))
+            || matches!(ty, Type::Model(id) if matches!(api.model(*id).kind, ModelKind::Enum(_)))
     };
     let prefixed = matches!(
         p.style,
@@ -521,17 +504,32 @@ pub(super) fn uses_reply_enums(api: &Api) -> bool {
 }
 
 /// `&[&[Auth::Basic], &[Auth::Bearer]]`: the alternatives, in the spec's order.
-fn security(op: &Operation) -> TokenStream {
+fn security(api: &Api, op: &Operation) -> TokenStream {
     let alternatives = op.security.iter().map(|alternative| {
-        let credentials = alternative.iter().map(|scheme| match &scheme.credential {
-            Credential::Basic => quote!(Auth::Basic),
-            Credential::Bearer => quote!(Auth::Bearer),
-            Credential::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
-            Credential::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
-        });
+        let credentials = alternative
+            .iter()
+            .map(|id| match &api.security_scheme(*id).credential {
+                Credential::Basic => quote!(Auth::Basic),
+                Credential::Bearer => quote!(Auth::Bearer),
+                Credential::ApiKeyHeader(name) => quote!(Auth::ApiKeyHeader(#name)),
+                Credential::ApiKeyQuery(name) => quote!(Auth::ApiKeyQuery(#name)),
+            });
         quote!(&[#(#credentials),*])
     });
     quote!(&[#(#alternatives),*])
+}
+
+/// `statement`, run only when the optional parameter `p` is given (`Some`).
+fn when_given(p: &Parameter, statement: TokenStream) -> TokenStream {
+    if p.required {
+        return statement;
+    }
+    let name = ident(&p.rust_name);
+    quote! {
+        if let Some(#name) = #name {
+            #statement
+        }
+    }
 }
 
 /// Whether the Rust type names a type from `models`.
@@ -543,12 +541,12 @@ pub(super) fn names_model(ty: &Type) -> bool {
     }
 }
 
-pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
+pub(super) fn parameter_type(api: &Api, parameter: &Parameter) -> TokenStream {
     let models = quote!(models::);
     let scalar = |ty: &Type| match ty {
         Type::String => quote!(&str),
         Type::Secret => quote!(&crate::Secret),
-        other => rust_type(other, &models),
+        other => rust_type(api, other, &models),
     };
     let ty = match &parameter.ty {
         Type::Array(item) => {
@@ -558,7 +556,7 @@ pub(super) fn parameter_type(parameter: &Parameter) -> TokenStream {
         // Models (a string enum's catch-all holds a `String`), maps and JSON values, by
         // reference.
         Type::Model(_) | Type::Map(_) | Type::Any => {
-            let ty = rust_type(&parameter.ty, &models);
+            let ty = rust_type(api, &parameter.ty, &models);
             quote!(&#ty)
         }
         other => scalar(other),
@@ -678,68 +676,25 @@ fn outcome(op: &Operation, response: &Response, optional: bool) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation, server_url: &str) -> String {
+fn operation_doc(api: &Api, op: &Operation) -> String {
     let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
-        text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        text.push_str(description.trim());
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        text.push_str(part.trim());
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "`{} {}` on `{}` by default (operation `{}`).",
+        "`{} {}` on `{}` by default (operation `{}`). {}",
         op.http_method.as_str(),
         op.path.raw,
-        server_url,
-        op.id
+        api.server(op.server).url,
+        op.id,
+        security_doc(api, op)
     ));
-    if op.security.is_empty() {
-        text.push_str(" Sends no credentials.");
-    } else {
-        let alternatives: Vec<String> = op
-            .security
-            .iter()
-            .map(|alternative| {
-                let schemes: Vec<String> = alternative
-                    .iter()
-                    .map(|s| format!("`{}` ({})", s.scheme, credential_doc(&s.credential)))
-                    .collect();
-                if schemes.is_empty() {
-                    "none".to_owned()
-                } else {
-                    schemes.join(" and ")
-                }
-            })
-            .collect();
-        text.push_str(&format!(
-            " Sends the first of these credentials the client holds: {}.",
-            alternatives.join(", or ")
-        ));
-    }
     if !op.parameters.is_empty() || op.request_body.is_some() {
         text.push_str("\n\n# Arguments\n");
     }
     for parameter in &op.parameters {
-        let place = match parameter.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        let need = if parameter.required {
-            "required"
-        } else {
-            "optional"
-        };
-        let about = parameter.doc.as_deref().map(str::trim).unwrap_or_default();
-        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        text.push_str(&format!(
-            "- `{}`: {place} parameter `{}`, {need}. {about}\n",
-            parameter.rust_name.trim_start_matches("r#"),
-            parameter.wire_name
-        ));
+        text.push_str(&parameter_doc(parameter));
     }
     if let Some(body) = &op.request_body {
         let need = if body.required {
@@ -747,49 +702,14 @@ fn operation_doc(op: &Operation, server_url: &str) -> String {
         } else {
             "optional"
         };
-        let about = body.doc.as_deref().map(str::trim).unwrap_or_default();
-        let about = about.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        let ty = type_doc(&body.ty);
+        let ty = type_doc(api, &body.ty);
+        let about = one_line(body.doc.as_deref());
         text.push_str(&format!("- `body`: {ty}, {need}. {about}\n"));
     }
     text.push_str("\n# Replies\n");
     let optional = optional_success(op);
     for response in &op.responses {
-        let reply_enum = if response.status.is_success() {
-            &op.success_enum
-        } else {
-            &op.error_enum
-        };
-        if let Some(name) = reply_enum {
-            let outcome = if response.status.is_success() {
-                "`Ok`"
-            } else {
-                "[`Error::Api`]"
-            };
-            text.push_str(&format!(
-                "- `{}`: {outcome} with [`responses::{name}::{}`]. {}\n",
-                response.status,
-                response.variant,
-                response.description.trim()
-            ));
-            continue;
-        }
-        let body = match (&response.body, optional && response.status.is_success()) {
-            (Some(ty), true) => format!("`Some` {}", type_doc(ty)),
-            (Some(ty), false) => type_doc(ty),
-            (None, true) => "`None`".to_owned(),
-            (None, false) => "no body".to_owned(),
-        };
-        let outcome = if response.status.is_success() {
-            "`Ok`"
-        } else {
-            "[`Error::Api`]"
-        };
-        text.push_str(&format!(
-            "- `{}`: {outcome} with {body}. {}\n",
-            response.status,
-            response.description.trim()
-        ));
+        text.push_str(&reply_doc(api, op, response, optional));
     }
     if !op
         .responses
@@ -799,6 +719,85 @@ fn operation_doc(op: &Operation, server_url: &str) -> String {
         text.push_str("- any other status: [`Error::UnexpectedStatus`].\n");
     }
     text
+}
+
+/// The sentence that says which credentials an operation sends.
+fn security_doc(api: &Api, op: &Operation) -> String {
+    if op.security.is_empty() {
+        return "Sends no credentials.".to_owned();
+    }
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let schemes: Vec<String> = alternative
+                .iter()
+                .map(|id| {
+                    let scheme = api.security_scheme(*id);
+                    format!("`{}` ({})", scheme.name, credential_doc(&scheme.credential))
+                })
+                .collect();
+            if schemes.is_empty() {
+                "none".to_owned()
+            } else {
+                schemes.join(" and ")
+            }
+        })
+        .collect();
+    format!(
+        "Sends the first of these credentials the client holds: {}.",
+        alternatives.join(", or ")
+    )
+}
+
+/// A parameter's line under `# Arguments`.
+fn parameter_doc(parameter: &Parameter) -> String {
+    let place = match parameter.location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    let need = if parameter.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!(
+        "- `{}`: {place} parameter `{}`, {need}. {}\n",
+        parameter.rust_name,
+        parameter.wire_name,
+        one_line(parameter.doc.as_deref())
+    )
+}
+
+/// Doc text folded onto one line, for a list item.
+fn one_line(doc: Option<&str>) -> String {
+    let about = doc.map(str::trim).unwrap_or_default();
+    about.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+/// A response's line under `# Replies`: what the call returns for that status.
+fn reply_doc(api: &Api, op: &Operation, response: &Response, optional: bool) -> String {
+    let success = response.status.is_success();
+    let outcome = if success { "`Ok`" } else { "[`Error::Api`]" };
+    let reply_enum = if success {
+        &op.success_enum
+    } else {
+        &op.error_enum
+    };
+    let body = match (reply_enum, &response.body, optional && success) {
+        (Some(name), _, _) => format!("[`responses::{name}::{}`]", response.variant),
+        (None, Some(ty), true) => format!("`Some` {}", type_doc(api, ty)),
+        (None, Some(ty), false) => type_doc(api, ty),
+        (None, None, true) => "`None`".to_owned(),
+        (None, None, false) => "no body".to_owned(),
+    };
+    format!(
+        "- `{}`: {outcome} with {body}. {}\n",
+        response.status,
+        response.description.trim()
+    )
 }
 
 fn credential_doc(credential: &Credential) -> String {
@@ -814,12 +813,12 @@ fn credential_doc(credential: &Credential) -> String {
     }
 }
 
-fn type_doc(ty: &Type) -> String {
+fn type_doc(api: &Api, ty: &Type) -> String {
     match ty {
-        Type::Model(name) => format!("[`models::{name}`]"),
+        Type::Model(id) => format!("[`models::{}`]", api.model(*id).name),
         other => format!(
             "`{}`",
-            rust_type(other, &quote!(models::))
+            rust_type(api, other, &quote!(models::))
                 .to_string()
                 .replace(' ', "")
         ),

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::ident;
 use super::types::rust_type;
 use crate::ir::{Api, Encoding, Operation, Response, StatusMatch, Type};
-use crate::naming::ident;
 
 /// Whether any operation needs a reply enum, so the crate has a `responses` module.
 pub fn needed(api: &Api) -> bool {
@@ -21,11 +21,11 @@ pub fn emit(api: &Api) -> TokenStream {
         let success = op
             .success_enum
             .as_deref()
-            .map(|name| reply_enum(op, name, true));
+            .map(|name| reply_enum(api, op, name, true));
         let error = op
             .error_enum
             .as_deref()
-            .map(|name| reply_enum(op, name, false));
+            .map(|name| reply_enum(api, op, name, false));
         success.into_iter().chain(error)
     });
     quote! {
@@ -35,7 +35,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn reply_enum(op: &Operation, name: &str, success: bool) -> TokenStream {
+fn reply_enum(api: &Api, op: &Operation, name: &str, success: bool) -> TokenStream {
     let side = if success { "success" } else { "error" };
     let docs = doc(&format!(
         "The {side} replies of operation `{}` (`{} {}`), by status.",
@@ -48,7 +48,7 @@ fn reply_enum(op: &Operation, name: &str, success: bool) -> TokenStream {
         .responses
         .iter()
         .filter(|r| r.status.is_success() == success)
-        .map(variant);
+        .map(|response| variant(api, response));
     quote! {
         #docs
         // A reply holds one body at a time; boxing the large ones would only add a step for
@@ -61,7 +61,7 @@ fn reply_enum(op: &Operation, name: &str, success: bool) -> TokenStream {
     }
 }
 
-fn variant(response: &Response) -> TokenStream {
+fn variant(api: &Api, response: &Response) -> TokenStream {
     let status = match response.status {
         StatusMatch::Default => "any status the operation does not declare otherwise".to_owned(),
         other => format!("`{other}`"),
@@ -75,7 +75,7 @@ fn variant(response: &Response) -> TokenStream {
     let name = ident(&response.variant);
     match &response.body {
         Some(ty) => {
-            let ty = body_type(ty, &response.encoding);
+            let ty = body_type(api, ty, &response.encoding);
             quote!(#docs #name(#ty),)
         }
         None => quote!(#docs #name,),
@@ -83,10 +83,10 @@ fn variant(response: &Response) -> TokenStream {
 }
 
 /// The Rust type of a reply body read with `encoding`.
-pub fn body_type(ty: &Type, encoding: &Encoding) -> TokenStream {
+pub fn body_type(api: &Api, ty: &Type, encoding: &Encoding) -> TokenStream {
     match encoding {
         Encoding::Text(_) => quote!(String),
         Encoding::Binary(_) => quote!(Vec<u8>),
-        _ => rust_type(ty, &quote!(crate::models::)),
+        _ => rust_type(api, ty, &quote!(crate::models::)),
     }
 }

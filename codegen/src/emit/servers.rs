@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
+use super::ident;
 use crate::ir::{Api, ServerId, ServerOrigin};
-use crate::naming::ident;
 
 pub fn emit(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|server| {

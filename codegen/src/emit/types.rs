@@ -3,12 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Type;
-use crate::naming::ident;
+use super::ident;
+use crate::ir::{Api, Type};
 
 /// The Rust type of `ty`. `models` is the path that reaches model types from the emitting
 /// module (empty inside `models` itself).
-pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
+pub fn rust_type(api: &Api, ty: &Type, models: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::Secret => quote!(crate::Secret),
@@ -17,16 +17,16 @@ pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
-        Type::Model(name) => {
-            let name = ident(name);
+        Type::Model(id) => {
+            let name = ident(&api.model(*id).name);
             quote!(#models #name)
         }
         Type::Array(item) => {
-            let item = rust_type(item, models);
+            let item = rust_type(api, item, models);
             quote!(Vec<#item>)
         }
         Type::Map(value) => {
-            let value = rust_type(value, models);
+            let value = rust_type(api, value, models);
             quote!(std::collections::HashMap<String, #value>)
         }
         Type::Any => quote!(serde_json::Value),

@@ -35,8 +35,7 @@ pub fn load(text: &str, file: &str, warnings: &mut Vec<Diagnostic>) -> Result<Op
     let document = parse(text, file)?;
     read(document, file, warnings).map_err(|mut error| {
         if error.line_column.is_none() {
-            let pointer = error.pointer.as_deref().and_then(Pointer::from_ref);
-            error.line_column = pointer.and_then(|pointer| locate(text, &pointer));
+            error.line_column = error.pointer.as_ref().and_then(|at| locate(text, at));
         }
         error
     })

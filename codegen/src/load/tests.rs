@@ -37,7 +37,10 @@ fn shown(warnings: &[Diagnostic]) -> Vec<String> {
         .map(|warning| {
             format!(
                 "{}: {}",
-                warning.pointer.as_deref().unwrap_or("-"),
+                warning
+                    .pointer
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), ToString::to_string),
                 warning.message
             )
         })

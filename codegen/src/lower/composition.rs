@@ -4,16 +4,17 @@
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::classify::{compositions, is_null_only};
+use super::models::Models;
 use super::objects::{Alternatives, object_shape};
 use super::{Lowerer, MAX_REF_HOPS};
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Model, ModelKind, Type, Variant};
+use crate::ir::{Model, ModelId, ModelKind, Type, Variant};
 use crate::naming::{Namespace, variant_name};
 
 /// A tagged enum waiting for its variant structs to be lowered, so that their tag fields
 /// can be checked and dropped.
 pub(super) struct PendingTag {
-    pub model: String,
+    pub model: ModelId,
     pub tag: String,
     pub at: Pointer,
 }
@@ -82,7 +83,7 @@ impl Lowerer<'_> {
             _ => {}
         }
         let name = self.model_name(given, hint);
-        let slot = self.models.len();
+        let place = self.models.place();
         let mut names = Namespace::default();
         let mut variants = Vec::with_capacity(kept.len());
         for (index, alternative) in kept {
@@ -92,19 +93,18 @@ impl Lowerer<'_> {
                 continue;
             }
             variants.push(Variant {
-                rust_name: names.claim(variant_name(&type_word(&ty))),
+                rust_name: names.claim(variant_name(&type_word(&ty, &self.models))),
                 tag_value: None,
                 ty,
                 boxed: false,
             });
         }
         let model = Model {
-            name: name.clone(),
+            name,
             doc: None,
             kind: ModelKind::Untagged(variants),
         };
-        self.models.insert(slot.min(self.models.len()), model);
-        Ok(Type::Model(name))
+        Ok(self.models.add(place, model))
     }
 
     /// An enum told apart by a tag property. Alternatives the `mapping` does not name take
@@ -181,17 +181,18 @@ impl Lowerer<'_> {
         }
         let tag = discriminator.property_name.clone();
         self.pending_tags.push(PendingTag {
-            model: name.clone(),
+            model: self.models.id(&name),
             tag: tag.clone(),
             at: discriminator_at,
         });
         let doc = self.describe(&schema.schema_data);
-        self.models.push(Model {
-            name: name.clone(),
+        let place = self.models.place();
+        let model = Model {
+            name,
             doc,
             kind: ModelKind::Tagged { tag, variants },
-        });
-        Ok(Some(Type::Model(name)))
+        };
+        Ok(Some(self.models.add(place, model)))
     }
 
     /// Every tagged variant must hold a struct (directly or through aliases); the tag is the
@@ -200,13 +201,13 @@ impl Lowerer<'_> {
     /// with a warning.
     pub(super) fn settle_tags(&mut self) -> Result<(), Diagnostic> {
         for pending in std::mem::take(&mut self.pending_tags) {
-            let Some(index) = self.models.iter().position(|m| m.name == pending.model) else {
+            let Some(model) = self.models.get(pending.model) else {
                 continue;
             };
-            let ModelKind::Tagged { variants, .. } = &self.models[index].kind else {
+            let ModelKind::Tagged { variants, .. } = &model.kind else {
                 continue;
             };
-            let targets: Vec<(String, Option<String>)> = variants
+            let targets: Vec<(String, Option<ModelId>)> = variants
                 .iter()
                 .map(|variant| {
                     let value = variant.tag_value.clone().unwrap_or_default();
@@ -218,21 +219,20 @@ impl Lowerer<'_> {
                     "the `discriminator` maps `{value}` to a schema that is not an object with properties: the tag is not used, and decoding tries the alternatives in order"
                 );
                 self.warn(&pending.at, message);
-                if let ModelKind::Tagged { variants, .. } = &mut self.models[index].kind {
-                    let mut variants = std::mem::take(variants);
-                    for variant in &mut variants {
-                        variant.tag_value = None;
+                if let Some(model) = self.models.get_mut(pending.model) {
+                    if let ModelKind::Tagged { variants, .. } = &mut model.kind {
+                        let mut variants = std::mem::take(variants);
+                        for variant in &mut variants {
+                            variant.tag_value = None;
+                        }
+                        model.kind = ModelKind::Untagged(variants);
                     }
-                    self.models[index].kind = ModelKind::Untagged(variants);
                 }
                 continue;
             }
             for target in targets.into_iter().filter_map(|(_, target)| target) {
-                if let Some(ModelKind::Struct(fields)) = self
-                    .models
-                    .iter_mut()
-                    .find(|model| model.name == target)
-                    .map(|model| &mut model.kind)
+                if let Some(ModelKind::Struct(fields)) =
+                    self.models.get_mut(target).map(|model| &mut model.kind)
                 {
                     fields.retain(|field| field.wire_name != pending.tag);
                 }
@@ -241,15 +241,15 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// The name of the struct that `ty` is, through aliases.
-    fn struct_behind(&self, ty: &Type) -> Option<String> {
+    /// The struct that `ty` is, through aliases.
+    fn struct_behind(&self, ty: &Type) -> Option<ModelId> {
         let mut ty = ty;
         for _ in 0..MAX_REF_HOPS {
-            let Type::Model(name) = ty else {
+            let Type::Model(id) = ty else {
                 return None;
             };
-            match &self.models.iter().find(|model| &model.name == name)?.kind {
-                ModelKind::Struct(_) => return Some(name.clone()),
+            match &self.models.get(*id)?.kind {
+                ModelKind::Struct(_) => return Some(*id),
                 ModelKind::Alias(target) => ty = target,
                 _ => return None,
             }
@@ -259,16 +259,16 @@ impl Lowerer<'_> {
 }
 
 /// A word for a variant holding `ty`.
-fn type_word(ty: &Type) -> String {
+fn type_word(ty: &Type, models: &Models) -> String {
     match ty {
         Type::String => "String".to_owned(),
         Type::Secret => "Secret".to_owned(),
         Type::I32 | Type::I64 => "Integer".to_owned(),
         Type::F32 | Type::F64 => "Number".to_owned(),
         Type::Bool => "Boolean".to_owned(),
-        Type::Model(name) => name.clone(),
-        Type::Array(item) => format!("{}List", type_word(item)),
-        Type::Map(value) => format!("{}Map", type_word(value)),
+        Type::Model(id) => models.name(*id).to_owned(),
+        Type::Array(item) => format!("{}List", type_word(item, models)),
+        Type::Map(value) => format!("{}Map", type_word(value, models)),
         Type::Any => "Value".to_owned(),
         Type::Bytes => "Bytes".to_owned(),
         Type::File => "File".to_owned(),

@@ -86,12 +86,13 @@ impl Lowerer<'_> {
         }
         let name = self.model_name(given, hint);
         let doc = self.describe(&schema.schema_data);
-        self.models.push(Model {
-            name: name.clone(),
+        let place = self.models.place();
+        let model = Model {
+            name,
             doc,
             kind: ModelKind::Enum(listed),
-        });
-        Ok(Some(Type::Model(name)))
+        };
+        Ok(Some(self.models.add(place, model)))
     }
 
     /// The `x-enum-varnames` of a string enum with `count` non-null values; none, with a

@@ -6,7 +6,7 @@ use openapiv3::{Header, ParameterSchemaOrContent, ReferenceOr, Response};
 
 use super::{Lowerer, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{HeaderSet, ResponseHeader, Type};
+use crate::ir::{HeaderSet, HeaderSetId, ResponseHeader, Type};
 use crate::naming::{Namespace, snake_name, type_name};
 
 impl<'a> Lowerer<'a> {
@@ -18,7 +18,7 @@ impl<'a> Lowerer<'a> {
         headers: &'a IndexMap<String, ReferenceOr<Header>>,
         at: &Pointer,
         hint: &str,
-    ) -> Result<Option<String>, Diagnostic> {
+    ) -> Result<Option<HeaderSetId>, Diagnostic> {
         if headers.is_empty() {
             return Ok(None);
         }
@@ -27,8 +27,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(_) => None,
         };
         if let Some(key) = &component {
-            if let Some((_, name)) = self.header_set_names.iter().find(|(k, _)| k == key) {
-                return Ok(Some(name.clone()));
+            if let Some(id) = self.component_header_sets.get(key) {
+                return Ok(Some(*id));
             }
         }
         let base = component
@@ -75,14 +75,15 @@ impl<'a> Lowerer<'a> {
             Some(key) => format!("Headers of the `{key}` response."),
             None => format!("Headers of the response at `{at}`."),
         };
+        let id = HeaderSetId::next(&self.header_sets);
         self.header_sets.push(HeaderSet {
-            name: name.clone(),
+            name,
             doc,
             headers: fields,
         });
         if let Some(key) = component {
-            self.header_set_names.push((key, name.clone()));
+            self.component_header_sets.insert(key, id);
         }
-        Ok(Some(name))
+        Ok(Some(id))
     }
 }

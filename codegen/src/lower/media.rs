@@ -7,7 +7,7 @@ use openapiv3::{MediaType, QueryStyle};
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Encoding, FormPart, ModelKind, PartValue, Type};
+use crate::ir::{Encoding, FormPart, ModelId, ModelKind, PartValue, Type};
 
 /// Whether a body is sent or received; forms only go out.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -133,10 +133,10 @@ impl<'a> Lowerer<'a> {
     fn struct_fields(&self, ty: &Type) -> Option<&[crate::ir::Field]> {
         let mut ty = ty;
         for _ in 0..super::MAX_REF_HOPS {
-            let Type::Model(name) = ty else {
+            let Type::Model(id) = ty else {
                 return None;
             };
-            match &self.models.iter().find(|model| &model.name == name)?.kind {
+            match &self.models.get(*id)?.kind {
                 ModelKind::Struct(fields) => return Some(fields),
                 ModelKind::Alias(target) => ty = target,
                 _ => return None,
@@ -178,7 +178,7 @@ impl<'a> Lowerer<'a> {
                     (_, true) => (PartValue::Json, false),
                 };
                 let value = match (&field.ty, value) {
-                    (Type::Model(name), PartValue::Json) if self.is_string_enum(name) => {
+                    (Type::Model(id), PartValue::Json) if self.is_string_enum(*id) => {
                         PartValue::Display
                     }
                     _ => value,
@@ -226,7 +226,7 @@ impl<'a> Lowerer<'a> {
         for _ in 0..super::MAX_REF_HOPS {
             match ty {
                 Type::Map(_) => return Some(ty.clone()),
-                Type::Model(name) => match &self.models.iter().find(|m| &m.name == name)?.kind {
+                Type::Model(id) => match &self.models.get(*id)?.kind {
                     ModelKind::Alias(target) => ty = target,
                     _ => return None,
                 },
@@ -237,10 +237,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether the model `name` is a string enum, which travels as its text.
-    pub(super) fn is_string_enum(&self, name: &str) -> bool {
+    pub(super) fn is_string_enum(&self, id: ModelId) -> bool {
         self.models
-            .iter()
-            .any(|model| model.name == name && matches!(model.kind, ModelKind::Enum(_)))
+            .get(id)
+            .is_some_and(|model| matches!(model.kind, ModelKind::Enum(_)))
     }
 }
 
@@ -272,12 +272,7 @@ fn at_parent(at: &Pointer) -> Pointer {
 
 /// How a media type travels; `None` for one the client cannot send or read yet.
 fn encoding_of(media_type: &str, direction: Direction) -> Option<Encoding> {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::ir::media_type_essence(media_type);
     let is_json = crate::ir::is_json_media_type(&essence);
     let response = direction == Direction::Response;
     if is_json {

@@ -6,6 +6,7 @@ mod composition;
 mod enums;
 mod headers;
 mod media;
+mod models;
 mod objects;
 mod operations;
 mod pointers;
@@ -21,7 +22,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Api, HeaderSet, Model, Server};
+use crate::ir::{Api, HeaderSet, HeaderSetId, SecurityScheme, SecuritySchemeId, Server};
 use crate::naming::Namespace;
 
 /// How deep inline schemas may nest. Flattening an `allOf` can copy a part's inline
@@ -30,27 +31,6 @@ const MAX_NESTING: usize = 64;
 
 /// How many `$ref` hops may lead from one place to its target before we call it a cycle.
 const MAX_REF_HOPS: usize = 32;
-
-/// Type names the generated `models` and `headers` modules must not take, because their code
-/// names these types and traits unqualified.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box",
-    "Default",
-    "Deserialize",
-    "Err",
-    "From",
-    "FromHeaders",
-    "HeaderMap",
-    "Into",
-    "None",
-    "Ok",
-    "Option",
-    "Result",
-    "Serialize",
-    "Some",
-    "String",
-    "Vec",
-];
 
 /// Lowers a loaded spec. `file` names the spec in errors; what is degraded or left out is
 /// added to `warnings`.
@@ -64,13 +44,15 @@ pub fn lower(
         file,
         warnings,
         warned: BTreeSet::new(),
-        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        type_names: Namespace::with_reserved(crate::emit::reserved::TYPE_NAMES),
         schema_names: IndexMap::new(),
-        models: Vec::new(),
+        models: models::Models::default(),
         servers: Vec::new(),
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
-        header_set_names: Vec::new(),
+        component_header_sets: BTreeMap::new(),
+        security_schemes: Vec::new(),
+        scheme_ids: BTreeMap::new(),
         pending_tags: Vec::new(),
         depth: 0,
         lowering: Vec::new(),
@@ -86,15 +68,25 @@ pub fn lower(
     let operations = lowerer.lower_operations()?;
     lowerer.settle_tags()?;
     lowerer.box_recursion()?;
-    Ok(Api {
+    let mut api = Api {
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
-        models: lowerer.models,
+        models: Vec::new(),
         operations,
-        servers: lowerer.servers,
-        header_sets: lowerer.header_sets,
-    })
+        servers: std::mem::take(&mut lowerer.servers),
+        header_sets: std::mem::take(&mut lowerer.header_sets),
+        security_schemes: std::mem::take(&mut lowerer.security_schemes),
+    };
+    std::mem::take(&mut lowerer.models)
+        .finish(&mut api)
+        .map_err(|name| {
+            lowerer.error(
+                &Pointer::root(),
+                format!("the type `{name}` is used but was never generated"),
+            )
+        })?;
+    Ok(api)
 }
 
 /// State shared while lowering one spec.
@@ -104,20 +96,25 @@ struct Lowerer<'a> {
     /// What was tolerated, degraded or left out so far.
     warnings: &'a mut Vec<Diagnostic>,
     /// The pointer and message of each warning given, so that none is given twice.
-    warned: BTreeSet<(String, String)>,
+    warned: BTreeSet<(Option<Pointer>, String)>,
     /// Every Rust type name handed out so far.
     type_names: Namespace,
     /// Rust names of `#/components/schemas` entries, by component key, in spec order; a map,
     /// so that resolving a `$ref` does not scan every schema.
     schema_names: IndexMap<&'a str, String>,
-    models: Vec<Model>,
+    /// Every model, by id and in list order.
+    models: models::Models,
     /// Servers met so far, global ones first.
     servers: Vec<Server>,
     /// Constant names of servers handed out so far.
     server_names: Namespace,
     header_sets: Vec<HeaderSet>,
-    /// Header set names of `#/components/responses` entries, by component key.
-    header_set_names: Vec<(String, String)>,
+    /// Header sets of `#/components/responses` entries, by component key.
+    component_header_sets: BTreeMap<String, HeaderSetId>,
+    /// Security schemes operations name, in the order first named.
+    security_schemes: Vec<SecurityScheme>,
+    /// Their ids by scheme name.
+    scheme_ids: BTreeMap<String, SecuritySchemeId>,
     /// Tagged enums whose variant structs are checked once all schemas are lowered.
     pending_tags: Vec<composition::PendingTag>,
     /// How many schemas are being lowered inside one another right now.
@@ -140,10 +137,7 @@ impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         let warning = self.error(at, message);
         // A schema lowered twice (its properties copied by an `allOf`) says things once.
-        let key = (
-            warning.pointer.clone().unwrap_or_default(),
-            warning.message.clone(),
-        );
+        let key = (warning.pointer.clone(), warning.message.clone());
         if self.warned.insert(key) {
             self.warnings.push(warning);
         }
@@ -157,29 +151,49 @@ impl<'a> Lowerer<'a> {
     /// returns it with the pointer to where it is written.
     fn resolve<T>(
         &self,
-        mut item: &'a ReferenceOr<T>,
-        mut at: Pointer,
+        item: &'a ReferenceOr<T>,
+        at: Pointer,
         section: &str,
         lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
     ) -> Result<(&'a T, Pointer), Diagnostic> {
+        let reference = match item {
+            ReferenceOr::Item(value) => return Ok((value, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        self.follow(reference, at, section, lookup, |reference, at| {
+            Err(self.error(
+                at,
+                format!("`$ref: {reference}` must point into #/components/{section}"),
+            ))
+        })
+    }
+
+    /// Follows `reference` and the references it leads to through `#/components/<section>`;
+    /// a reference anywhere else is handed to `elsewhere`.
+    fn follow<T>(
+        &self,
+        reference: &'a str,
+        mut at: Pointer,
+        section: &str,
+        lookup: impl Fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+        elsewhere: impl Fn(&'a str, &Pointer) -> Result<(&'a T, Pointer), Diagnostic>,
+    ) -> Result<(&'a T, Pointer), Diagnostic> {
+        let mut reference = reference;
         for _ in 0..MAX_REF_HOPS {
-            let reference = match item {
-                ReferenceOr::Item(value) => return Ok((value, at)),
-                ReferenceOr::Reference { reference } => reference,
+            let Some(name) = component_name(reference, section) else {
+                return elsewhere(reference, &at);
             };
-            let name = component_name(reference, section).ok_or_else(|| {
-                self.error(
-                    &at,
-                    format!("`$ref: {reference}` must point into #/components/{section}"),
-                )
-            })?;
-            item = self
+            let item = self
                 .spec
                 .components
                 .as_ref()
                 .and_then(|components| lookup(components, &name))
                 .ok_or_else(|| self.error(&at, format!("`$ref: {reference}` points to nothing")))?;
             at = Pointer::root().join("components").join(section).join(&name);
+            match item {
+                ReferenceOr::Item(value) => return Ok((value, at)),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
         Err(self.error(&at, "`$ref`s lead in a cycle"))
     }

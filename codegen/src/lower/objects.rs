@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::classify::{compositions, is_modifier, is_null_only};
+use super::models::ModelPlace;
 use super::{Lowerer, MAX_REF_HOPS, component_name};
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::ir::{Field, Model, ModelKind, Type};
@@ -118,19 +119,13 @@ impl<'a> Lowerer<'a> {
     /// Adds a struct at `slot`, before the inline types its fields made.
     pub(super) fn push_struct(
         &mut self,
-        slot: usize,
+        place: ModelPlace,
         name: String,
         doc: Option<String>,
         fields: Vec<Field>,
     ) -> Type {
         let kind = ModelKind::Struct(fields);
-        let model = Model {
-            name: name.clone(),
-            doc,
-            kind,
-        };
-        self.models.insert(slot.min(self.models.len()), model);
-        Type::Model(name)
+        self.models.add(place, Model { name, doc, kind })
     }
 
     /// A map of the properties that `properties` does not name, flattened into the struct
@@ -260,7 +255,7 @@ impl<'a> Lowerer<'a> {
             return Ok(Type::Map(Box::new(Type::Any)));
         }
         let name = self.model_name(given, hint);
-        let slot = self.models.len();
+        let place = self.models.place();
         let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
         // The schema's own `additionalProperties` decides; else the first part's that admits
         // more properties.
@@ -292,7 +287,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         let doc = self.describe(&schema.schema_data);
-        Ok(self.push_struct(slot, name, doc, fields))
+        Ok(self.push_struct(place, name, doc, fields))
     }
 
     /// The type of the one part of an `allOf` that has a type.
@@ -541,42 +536,31 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The component schema a `$ref` leads to, through any chain of `$ref`s.
+    /// The component schema a `$ref` leads to, through any chain of `$ref`s; a `$ref` may
+    /// also point into the middle of a component schema.
     pub(super) fn schema_target(
         &self,
-        reference: &str,
+        reference: &'a str,
         at: &Pointer,
     ) -> Result<(&'a Schema, Pointer), Diagnostic> {
-        let mut reference = reference.to_owned();
-        let mut at = at.clone();
-        for _ in 0..MAX_REF_HOPS {
-            let Some(key) = component_name(&reference, "schemas") else {
-                // A pointer into the middle of a component schema.
-                return self.pointed(&reference, 0).ok_or_else(|| {
+        let schemas =
+            |components: &'a openapiv3::Components, key: &str| components.schemas.get(key);
+        self.follow(
+            reference,
+            at.clone(),
+            "schemas",
+            schemas,
+            |reference, at| {
+                self.pointed(reference, 0).ok_or_else(|| {
                     self.error(
-                        &at,
+                        at,
                         format!(
                             "`$ref: {reference}` must point to a schema in #/components/schemas"
                         ),
                     )
-                });
-            };
-            let target = self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|components| components.schemas.get(&key))
-                .ok_or_else(|| self.error(&at, format!("`$ref: {reference}` points to nothing")))?;
-            at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(&key);
-            match target {
-                ReferenceOr::Item(schema) => return Ok((schema, at)),
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
-            }
-        }
-        Err(self.error(&at, "`$ref`s lead in a cycle"))
+                })
+            },
+        )
     }
 }
 
@@ -710,7 +694,7 @@ fn array_of(
 fn free_name(fields: &[Field], base: &str) -> String {
     let taken: Vec<&str> = fields
         .iter()
-        .map(|field| field.rust_name.trim_start_matches("r#"))
+        .map(|field| field.rust_name.as_str())
         .collect();
     Namespace::with_reserved(&taken).claim(base.to_owned())
 }

@@ -17,14 +17,6 @@ use crate::ir::{
 };
 use crate::naming::{Namespace, snake_name, type_name};
 
-/// Method names the runtime `Client` (codegen/runtime/client.rs) already has.
-const CLIENT_METHODS: &[&str] = &[
-    "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request", "send",
-];
-
-/// Argument names the generated method bodies use for themselves.
-const LOCAL_NAMES: &[&str] = &["body", "request", "response", "url"];
-
 /// Where an operation sits: its path item, and pointers to both.
 pub(super) struct Place<'a, 'p> {
     pub(super) item: &'a PathItem,
@@ -35,7 +27,7 @@ pub(super) struct Place<'a, 'p> {
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Diagnostic> {
         self.check_global_security()?;
-        let mut method_names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut method_names = Namespace::with_reserved(crate::emit::reserved::CLIENT_METHODS);
         let mut reply_names = Namespace::default();
         let mut ids = BTreeSet::new();
         let mut operations = Vec::new();
@@ -50,9 +42,9 @@ impl<'a> Lowerer<'a> {
             let Some(item) = self.path_item(item, &item_at) else {
                 continue;
             };
-            for (method, spec_operation) in item.iter() {
-                let at = item_at.join(method);
-                let derived = format!("{method} {path_key}");
+            for (method, spec_operation) in declared_operations(item) {
+                let at = item_at.join(method.spec_key());
+                let derived = format!("{} {path_key}", method.spec_key());
                 let id = match &spec_operation.operation_id {
                     // A path item reused by `$ref` repeats its operationIds: the copy is
                     // named after its own path.
@@ -163,15 +155,13 @@ impl<'a> Lowerer<'a> {
     fn operation(
         &mut self,
         path_key: &str,
-        method: &str,
+        http_method: HttpMethod,
         operation: &'a openapiv3::Operation,
         place: &Place<'a, '_>,
         id: String,
     ) -> Result<Operation, Diagnostic> {
         let at = place.at;
         let type_hint = type_name(&id);
-        let http_method = http_method(method)
-            .ok_or_else(|| self.unsupported(at, &format!("the HTTP method `{method}`")))?;
         let parameters = self.parameters(operation, place)?;
         let path = self.path_template(path_key, &parameters, at)?;
         let request_body = match &operation.request_body {
@@ -226,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 merged.push((parameter, place));
             }
         }
-        let mut names = Namespace::with_reserved(LOCAL_NAMES);
+        let mut names = Namespace::with_reserved(crate::emit::reserved::LOCAL_NAMES);
         merged
             .into_iter()
             .map(|(parameter, place)| self.parameter(parameter, &place, &mut names))
@@ -598,7 +588,7 @@ impl Lowerer<'_> {
         }
         let within = |ty: Type| self.parameter_type_within(ty, hops - 1);
         match ty {
-            Type::Model(name) => match self.models.iter().find(|m| m.name == name) {
+            Type::Model(id) => match self.models.get(id) {
                 Some(Model {
                     kind: ModelKind::Alias(inner),
                     ..
@@ -614,7 +604,7 @@ impl Lowerer<'_> {
                 {
                     Type::String
                 }
-                _ => Type::Model(name),
+                _ => Type::Model(id),
             },
             Type::Array(item) => Type::Array(Box::new(within(*item))),
             other => other,
@@ -631,23 +621,55 @@ fn is_broken_reference(problem: &Diagnostic) -> bool {
             .any(|marker| problem.message.contains(marker))
 }
 
-fn http_method(method: &str) -> Option<HttpMethod> {
-    Some(match method {
-        "get" => HttpMethod::Get,
-        "put" => HttpMethod::Put,
-        "post" => HttpMethod::Post,
-        "delete" => HttpMethod::Delete,
-        "options" => HttpMethod::Options,
-        "head" => HttpMethod::Head,
-        "patch" => HttpMethod::Patch,
-        "trace" => HttpMethod::Trace,
-        _ => return None,
+/// The operations a path item declares, by method, in the order it lists them. The path
+/// item has one field per method, so no method name is ever guessed from text.
+fn declared_operations(
+    item: &PathItem,
+) -> impl Iterator<Item = (HttpMethod, &openapiv3::Operation)> {
+    HttpMethod::ALL.into_iter().filter_map(|method| {
+        let operation = match method {
+            HttpMethod::Get => &item.get,
+            HttpMethod::Put => &item.put,
+            HttpMethod::Post => &item.post,
+            HttpMethod::Delete => &item.delete,
+            HttpMethod::Options => &item.options,
+            HttpMethod::Head => &item.head,
+            HttpMethod::Patch => &item.patch,
+            HttpMethod::Trace => &item.trace,
+        };
+        operation.as_ref().map(|operation| (method, operation))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_method_of_a_path_item_is_read_in_its_order() {
+        let operation = || Some(openapiv3::Operation::default());
+        let item = PathItem {
+            get: operation(),
+            put: operation(),
+            post: operation(),
+            delete: operation(),
+            options: operation(),
+            head: operation(),
+            patch: operation(),
+            trace: operation(),
+            ..PathItem::default()
+        };
+        let ours: Vec<&str> = declared_operations(&item)
+            .map(|(method, _)| method.spec_key())
+            .collect();
+        let theirs: Vec<&str> = item.iter().map(|(method, _)| method).collect();
+        assert_eq!(ours, theirs);
+        let wire: Vec<String> = HttpMethod::ALL
+            .iter()
+            .map(|method| method.spec_key().to_ascii_uppercase())
+            .collect();
+        assert_eq!(wire, HttpMethod::ALL.map(HttpMethod::as_str));
+    }
 
     #[test]
     fn only_dangling_references_fail_the_run() {

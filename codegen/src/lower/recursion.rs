@@ -5,43 +5,45 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Model, ModelKind, Type};
+use crate::ir::{Model, ModelId, ModelKind, Type};
 
 impl Lowerer<'_> {
     /// Boxes the fields and variants that close a cycle; aliases in a cycle of their own
     /// cannot be expressed and are refused.
     pub(super) fn box_recursion(&mut self) -> Result<(), Diagnostic> {
         self.degrade_recursive_aliases();
-        let edges: BTreeMap<&str, Vec<&str>> = self
+        let edges: BTreeMap<ModelId, Vec<ModelId>> = self
             .models
             .iter()
-            .map(|model| (model.name.as_str(), direct_targets(model)))
+            .map(|(id, model)| (id, direct_targets(model)))
             .collect();
-        let alias_edges: BTreeMap<&str, Vec<&str>> = self
+        let alias_edges: BTreeMap<ModelId, Vec<ModelId>> = self
             .models
             .iter()
-            .filter(|model| matches!(model.kind, ModelKind::Alias(_)))
-            .map(|model| (model.name.as_str(), direct_targets(model)))
+            .filter(|(_, model)| matches!(model.kind, ModelKind::Alias(_)))
+            .map(|(id, model)| (id, direct_targets(model)))
             .collect();
-        let mut boxed: Vec<(usize, usize)> = Vec::new();
-        for (model_index, model) in self.models.iter().enumerate() {
-            let owner = model.name.as_str();
+        let mut boxed: Vec<(ModelId, usize)> = Vec::new();
+        for (owner, model) in self.models.iter() {
             if let ModelKind::Alias(Type::Model(target)) = &model.kind {
-                if reaches(&alias_edges, target, owner) {
-                    let at = self.component_place(owner);
+                if reaches(&alias_edges, *target, owner) {
+                    let at = self.component_place(&model.name);
                     return Err(self.error(&at, "the schema is an alias that leads back to itself"));
                 }
             }
             for (slot, target) in slots(model).into_iter().enumerate() {
                 if let Some(target) = target {
                     if reaches(&edges, target, owner) {
-                        boxed.push((model_index, slot));
+                        boxed.push((owner, slot));
                     }
                 }
             }
         }
-        for (model_index, slot) in boxed {
-            match &mut self.models[model_index].kind {
+        for (owner, slot) in boxed {
+            let Some(model) = self.models.get_mut(owner) else {
+                continue;
+            };
+            match &mut model.kind {
                 ModelKind::Struct(fields) => fields[slot].boxed = true,
                 ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants) => {
                     variants[slot].boxed = true;
@@ -58,32 +60,32 @@ impl Lowerer<'_> {
     /// {$ref: Tree}}`) is a type alias cycle, which Rust refuses; such an alias becomes any
     /// JSON value. Aliases that lead to themselves directly are refused later.
     fn degrade_recursive_aliases(&mut self) {
-        let alias_edges: BTreeMap<&str, Vec<&str>> = self
+        let alias_edges: BTreeMap<ModelId, Vec<ModelId>> = self
             .models
             .iter()
-            .filter_map(|model| match &model.kind {
-                ModelKind::Alias(ty) => Some((model.name.as_str(), contained(ty))),
+            .filter_map(|(id, model)| match &model.kind {
+                ModelKind::Alias(ty) => Some((id, contained(ty))),
                 _ => None,
             })
             .collect();
-        let recursive: Vec<String> = self
+        let recursive: Vec<(ModelId, String)> = self
             .models
             .iter()
-            .filter(|model| match &model.kind {
+            .filter(|(id, model)| match &model.kind {
                 ModelKind::Alias(Type::Model(_)) => false,
                 ModelKind::Alias(ty) => contained(ty)
                     .into_iter()
-                    .any(|target| reaches(&alias_edges, target, &model.name)),
+                    .any(|target| reaches(&alias_edges, target, *id)),
                 _ => false,
             })
-            .map(|model| model.name.clone())
+            .map(|(id, model)| (id, model.name.clone()))
             .collect();
-        for name in recursive {
+        for (id, name) in recursive {
             let at = self.component_place(&name);
             let why = "an array or map that holds itself, which a Rust type alias cannot express";
             self.degrade(&at, &at, why);
             let doc = self.degraded_note(&at);
-            if let Some(model) = self.models.iter_mut().find(|model| model.name == name) {
+            if let Some(model) = self.models.get_mut(id) {
                 model.kind = ModelKind::Alias(Type::Any);
                 model.doc = match (model.doc.take(), doc) {
                     (Some(text), Some(note)) => Some(format!("{text}\n\n{note}")),
@@ -105,16 +107,16 @@ impl Lowerer<'_> {
 }
 
 /// The models a type names, inside any `Vec`s and maps.
-fn contained(ty: &Type) -> Vec<&str> {
+fn contained(ty: &Type) -> Vec<ModelId> {
     match ty {
-        Type::Model(name) => vec![name.as_str()],
+        Type::Model(id) => vec![*id],
         Type::Array(inner) | Type::Map(inner) => contained(inner),
         _ => Vec::new(),
     }
 }
 
 /// The model held by value in each field or variant slot, if any.
-fn slots(model: &Model) -> Vec<Option<&str>> {
+fn slots(model: &Model) -> Vec<Option<ModelId>> {
     match &model.kind {
         ModelKind::Struct(fields) => fields.iter().map(|field| held(&field.ty)).collect(),
         ModelKind::Tagged { variants, .. } | ModelKind::Untagged(variants) => {
@@ -125,27 +127,27 @@ fn slots(model: &Model) -> Vec<Option<&str>> {
     }
 }
 
-fn held(ty: &Type) -> Option<&str> {
+fn held(ty: &Type) -> Option<ModelId> {
     match ty {
-        Type::Model(name) => Some(name.as_str()),
+        Type::Model(id) => Some(*id),
         _ => None,
     }
 }
 
-fn direct_targets(model: &Model) -> Vec<&str> {
+fn direct_targets(model: &Model) -> Vec<ModelId> {
     slots(model).into_iter().flatten().collect()
 }
 
 /// Whether `from` holds `to` by value, directly or through other models.
-fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
+fn reaches(edges: &BTreeMap<ModelId, Vec<ModelId>>, from: ModelId, to: ModelId) -> bool {
     let mut seen = BTreeSet::new();
     let mut stack = vec![from];
-    while let Some(name) = stack.pop() {
-        if name == to {
+    while let Some(id) = stack.pop() {
+        if id == to {
             return true;
         }
-        if seen.insert(name) {
-            stack.extend(edges.get(name).into_iter().flatten().copied());
+        if seen.insert(id) {
+            stack.extend(edges.get(&id).into_iter().flatten().copied());
         }
     }
     false

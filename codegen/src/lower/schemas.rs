@@ -25,6 +25,7 @@ impl<'a> Lowerer<'a> {
         };
         for key in components.schemas.keys() {
             let name = self.type_names.claim(type_name(key));
+            self.models.id(&name);
             self.schema_names.insert(key.as_str(), name);
         }
     }
@@ -36,7 +37,7 @@ impl<'a> Lowerer<'a> {
         let names = self.schema_names.clone();
         for ((key, schema), (_, name)) in components.schemas.iter().zip(names) {
             let at = Pointer::root().join("components").join("schemas").join(key);
-            let slot = self.models.len();
+            let place = self.models.place();
             let (ty, doc) = match schema {
                 ReferenceOr::Reference { reference } => (self.schema_ref(reference, &at)?, None),
                 ReferenceOr::Item(schema) => {
@@ -45,14 +46,14 @@ impl<'a> Lowerer<'a> {
                     (ty, doc)
                 }
             };
-            if ty == Type::Model(name.clone()) {
+            if ty == Type::Model(self.models.id(&name)) {
                 if schema.as_item().is_none() {
                     return Err(self.error(&at, "the schema is a `$ref` to itself"));
                 }
                 continue;
             }
             let kind = ModelKind::Alias(ty);
-            self.models.insert(slot, Model { name, doc, kind });
+            self.models.add(place, Model { name, doc, kind });
         }
         Ok(())
     }
@@ -142,7 +143,8 @@ impl<'a> Lowerer<'a> {
         };
         self.schema_names
             .get(key.as_str())
-            .map(|name| Type::Model(name.clone()))
+            .and_then(|name| self.models.named(name))
+            .map(Type::Model)
             .ok_or_else(|| self.error(at, format!("`$ref: {reference}` points to nothing")))
     }
 
@@ -225,13 +227,13 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(shape) = object_shape(schema) {
             let name = self.model_name(given, hint);
-            let slot = self.models.len();
+            let place = self.models.place();
             let mut fields = self.fields(shape.properties(at), shape.required, &name)?;
             if let Some(additional) = self.additional_field(shape.additional, at, &name, &fields)? {
                 fields.push(additional);
             }
             let doc = self.describe(&schema.schema_data);
-            return Ok(self.push_struct(slot, name, doc, fields));
+            return Ok(self.push_struct(place, name, doc, fields));
         }
         match &schema.schema_kind {
             SchemaKind::Type(SchemaType::String(string)) => Ok(match string.format {

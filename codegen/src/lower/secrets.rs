@@ -27,14 +27,7 @@ impl Lowerer<'_> {
              and logs show its value; mark it with `format: password` or `x-secret: true` (an \
              overlay can add either) or list it under `secrets` in codegen.toml"
         );
-        let pointer = Some(at.to_string());
-        // allOf flattening may lower one property more than once.
-        if !self
-            .warnings
-            .iter()
-            .any(|w| w.pointer == pointer && w.message == message)
-        {
-            self.warn(at, message);
-        }
+        // allOf flattening may lower one property more than once; `warn` says it once.
+        self.warn(at, message);
     }
 }

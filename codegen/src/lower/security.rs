@@ -4,7 +4,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, Pointer};
-use crate::ir::{Credential, SchemeUse};
+use crate::ir::{Credential, SecurityScheme as Scheme, SecuritySchemeId};
 
 impl<'a> Lowerer<'a> {
     /// The operation's own `security`, else the spec's; each requirement is one alternative.
@@ -12,7 +12,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         operation: &'a openapiv3::Operation,
         at: &Pointer,
-    ) -> Result<Vec<Vec<SchemeUse>>, Diagnostic> {
+    ) -> Result<Vec<Vec<SecuritySchemeId>>, Diagnostic> {
         let (requirements, at) = match &operation.security {
             Some(requirements) => (requirements, at.join("security")),
             None => match &self.spec.security {
@@ -26,15 +26,10 @@ impl<'a> Lowerer<'a> {
             let at = at.join(index);
             // Scopes are ignored: they only matter to the server (and OpenAPI 3.0 allows them
             // only for oauth2, but real specs put them on http schemes too).
-            let uses = requirement
+            let uses: Result<Vec<_>, Diagnostic> = requirement
                 .keys()
-                .map(|name| {
-                    Ok(SchemeUse {
-                        scheme: name.clone(),
-                        credential: self.credential(name, &at)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, Diagnostic>>();
+                .map(|name| self.scheme(name, &at))
+                .collect();
             match uses {
                 Ok(uses) => alternatives.push(uses),
                 Err(problem) => skipped.push(problem),
@@ -56,6 +51,21 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(alternatives)
+    }
+
+    /// The id of the scheme `name`, added to the API the first time an operation names it.
+    fn scheme(&mut self, name: &str, at: &Pointer) -> Result<SecuritySchemeId, Diagnostic> {
+        if let Some(id) = self.scheme_ids.get(name) {
+            return Ok(*id);
+        }
+        let credential = self.credential(name, at)?;
+        let id = SecuritySchemeId::next(&self.security_schemes);
+        self.security_schemes.push(Scheme {
+            name: name.to_owned(),
+            credential,
+        });
+        self.scheme_ids.insert(name.to_owned(), id);
+        Ok(id)
     }
 
     fn credential(&self, name: &str, requirement_at: &Pointer) -> Result<Credential, Diagnostic> {

@@ -2,10 +2,10 @@
 //! growing size (throughput in operations per second stays flat when cost grows linearly),
 //! and per stage (load, lower, emit). Run with `cargo bench -p benchmarks --bench codegen`.
 
-use codegen::workspace::{self, Target};
 use codegen::{CrateSettings, emit, load, lower};
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
+use xtask::workspace::{self, Target};
 
 /// Operations, and as many schemas, in each synthetic spec.
 const SIZES: [usize; 4] = [10, 100, 1_000, 5_000];

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use codegen::GeneratedFile;
-use codegen::workspace;
 use codegen::write::Plan;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use xtask::workspace;
 
 /// Writes a generated crate to `target/standalone/crates/<name>`, a fixed place so that
 /// repeated runs rebuild it incrementally, with the workspace's lock file so that its

@@ -1,6 +1,7 @@
 //! `openapi/codegen.toml`: which spec this repository generates its client from, where the
 //! client goes, and what the crate is called. Read by `cargo xtask codegen` and by the tests
-//! that hold the checked-in client to the spec.
+//! that hold the checked-in client to the spec; the `codegen` library itself takes only the
+//! plain settings read here.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Adaptation, CrateSettings, Generation, Selection, Source};
+use codegen::{Adaptation, CrateSettings, Generation, Selection, Source};
 
 /// The settings file, relative to the workspace root.
 pub const CONFIG: &str = "openapi/codegen.toml";
@@ -18,10 +19,10 @@ pub const COMMAND: &str = "cargo xtask codegen";
 
 /// The workspace root: the parent of this crate's folder.
 pub fn root() -> PathBuf {
-    let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
-    codegen
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask
         .parent()
-        .map_or_else(|| codegen.join(".."), Path::to_path_buf)
+        .map_or_else(|| xtask.join(".."), Path::to_path_buf)
 }
 
 /// What `cargo xtask codegen` reads and writes without flags.
@@ -85,7 +86,7 @@ impl Target {
     /// are located diagnostics, or a file that could not be read.
     pub fn generate(&self) -> Result<Generation, String> {
         let spec = Source::new(self.spec_name.clone(), self.spec_text()?);
-        crate::generate_adapted(&spec, &self.adaptation()?, &self.settings)
+        codegen::generate_adapted(&spec, &self.adaptation()?, &self.settings)
             .map_err(|error| error.to_string())
     }
 }
@@ -180,35 +181,9 @@ fn target_from(text: &str, root: &Path) -> Result<Target, String> {
     })
 }
 
-/// Modules the generated `lib.rs` declares itself.
-const GENERATED_MODULES: &[&str] = &[
-    "client",
-    "error",
-    "headers",
-    "models",
-    "operations",
-    "response",
-    "secret",
-    "servers",
-];
-
 /// A hand-written module needs a plain snake_case name that no generated module has.
 fn check_module_name(name: &str) -> Result<(), String> {
-    let plain = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !plain || crate::naming::snake_name(name) != name {
-        return Err(format!(
-            "{CONFIG}: hand-written module `{name}` must be a snake_case name that is not a keyword"
-        ));
-    }
-    if GENERATED_MODULES.contains(&name) {
-        return Err(format!(
-            "{CONFIG}: hand-written module `{name}` clashes with a generated module"
-        ));
-    }
-    Ok(())
+    codegen::emit::check_hand_written_module(name).map_err(|error| format!("{CONFIG}: {error}"))
 }
 
 /// `a/b/../c` -> `a/c`, without touching the disk.
@@ -254,19 +229,14 @@ mod tests {
     }
 
     #[test]
-    fn hand_written_modules_need_free_plain_names() {
-        assert!(check_module_name("oauth").is_ok());
-        assert!(check_module_name("oauth_helpers2").is_ok());
-        for bad in [
-            "oauth-helpers",
-            "OAuth",
-            "type",
-            "2fa",
-            "",
-            "models",
-            "client",
-        ] {
-            assert!(check_module_name(bad).is_err(), "{bad}");
-        }
+    fn hand_written_modules_that_clash_are_refused_naming_the_settings_file() {
+        let text = "spec = \"s.yaml\"\nout = \"../client\"\n\
+                    [crate]\nname = \"client\"\nversion = \"0.1.0\"\n\
+                    hand_written_modules = [\"oauth\", \"runtime\"]\n";
+        let error = target_from(text, Path::new("/repo")).unwrap_err();
+        assert!(
+            error.starts_with("openapi/codegen.toml: hand-written module `runtime` clashes"),
+            "{error}"
+        );
     }
 }
