@@ -61,8 +61,19 @@ impl Pointer {
 
     /// This pointer extended by one token, escaped as RFC 6901 requires.
     pub fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{token}", self.0))
+        use fmt::Write as _;
+        // One allocation in the common case: loading joins a pointer for every schema.
+        let mut joined = String::with_capacity(self.0.len() + 24);
+        joined.push_str(&self.0);
+        joined.push('/');
+        let start = joined.len();
+        let _ = write!(joined, "{token}");
+        if joined[start..].contains(['~', '/']) {
+            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
+            joined.truncate(start);
+            joined.push_str(&escaped);
+        }
+        Self(joined)
     }
 
     /// The unescaped reference tokens, outermost first.

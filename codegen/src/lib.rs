@@ -96,6 +96,8 @@ pub fn generate_adapted(
     let mut warnings = Vec::new();
     let openapi = load::read(document, &spec.name, &mut warnings).map_err(located)?;
     let api = lower::lower(&openapi, &spec.name, &mut warnings).map_err(located)?;
+    // Emitting is where memory peaks; the spec's own types are no longer needed.
+    drop(openapi);
     let mut files = emit::emit(&api, settings);
     let surface = Surface::of(&api);
     files.push(GeneratedFile {

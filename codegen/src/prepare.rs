@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::locate::locate;
+use crate::locate::{Locator, locate};
 use crate::origin::Origins;
 use crate::overlay::Overlay;
 use crate::select::{self, Selection};
@@ -47,6 +47,8 @@ pub struct Prepared<'s> {
     /// The document to read.
     pub document: Value,
     spec: &'s Source,
+    /// Lines of the spec, split once for all the diagnostics that need a place.
+    spec_lines: Locator<'s>,
     overlays: Vec<Overlay>,
     origins: Origins,
 }
@@ -68,6 +70,7 @@ pub fn prepare<'s>(spec: &'s Source, adaptation: &Adaptation) -> Result<Prepared
     let mut prepared = Prepared {
         document: Value::Null,
         spec,
+        spec_lines: Locator::new(&spec.text),
         overlays,
         origins: Origins::new(),
     };
@@ -93,16 +96,17 @@ impl Prepared<'_> {
         };
         let tokens: Vec<String> = pointer.tokens().collect();
         let origin = self.origins.origin(&tokens);
-        let (name, text) = match origin
+        match origin
             .file
             .checked_sub(1)
             .and_then(|i| self.overlays.get(i))
         {
-            Some(overlay) => (overlay.name.as_str(), overlay.text()),
-            None => (self.spec.name.as_str(), self.spec.text.as_str()),
-        };
-        diagnostic.file = name.to_owned();
-        diagnostic.line_column = locate(text, &origin.pointer);
+            Some(overlay) => {
+                diagnostic.file = overlay.name.clone();
+                diagnostic.line_column = locate(overlay.text(), &origin.pointer);
+            }
+            None => diagnostic.line_column = self.spec_lines.locate(&origin.pointer),
+        }
         diagnostic
     }
 }

@@ -82,6 +82,10 @@ impl CodegenArgs {
     }
 }
 
+/// A faster allocator for a run that builds and drops many small token trees and strings.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let Task::Codegen(args) = Task::parse();
     match codegen(&args) {

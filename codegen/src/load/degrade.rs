@@ -19,6 +19,10 @@ pub fn deserialize(
     mut document: Value,
     warnings: &mut Warnings<'_>,
 ) -> Result<OpenAPI, Diagnostic> {
+    // Most specs read at once: without tracking the path, which copies every key it passes.
+    if let Ok(spec) = OpenAPI::deserialize(&document) {
+        return Ok(spec);
+    }
     for _ in 0..MAX_ROUNDS {
         let error = match serde_path_to_error::deserialize::<_, OpenAPI>(&document) {
             Ok(spec) => return Ok(spec),

@@ -151,21 +151,25 @@ impl Walker<'_> {
         if object.contains_key("$ref") {
             return;
         }
+        // Pointers are joined only for keywords that hold schemas.
         for (keyword, value) in object.iter_mut() {
-            let at = at.join(keyword);
             match (keyword.as_str(), value) {
                 ("properties", Value::Object(properties)) => {
+                    let at = at.join(keyword);
                     for (name, property) in properties.iter_mut() {
                         self.schema(property, &at.join(name));
                     }
                 }
                 ("allOf" | "oneOf" | "anyOf", Value::Array(parts)) => {
+                    let at = at.join(keyword);
                     for (index, part) in parts.iter_mut().enumerate() {
                         self.schema(part, &at.join(index));
                     }
                 }
                 ("additionalProperties", Value::Bool(_)) => {}
-                ("items" | "not" | "additionalProperties", value) => self.schema(value, &at),
+                ("items" | "not" | "additionalProperties", value) => {
+                    self.schema(value, &at.join(keyword));
+                }
                 _ => {}
             }
         }

@@ -8,7 +8,8 @@ use crate::diagnostic::Pointer;
 
 /// One non-blank, non-comment line: where its content starts, and whether it opens a
 /// sequence item (`- `), in which case `indent` is that of the item's content.
-struct Line<'t> {
+#[derive(Debug)]
+pub struct Line<'t> {
     number: usize,
     dash: Option<usize>,
     indent: usize,
@@ -26,8 +27,13 @@ struct Node {
 /// One-based line and column of the node `pointer` names in `text` (the first line for the
 /// root), or of the deepest ancestor that could be found; `None` when not even the first
 /// token is found.
+#[cfg(test)]
 pub fn locate(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
-    let lines = lines(text);
+    locate_in(&lines(text), pointer)
+}
+
+/// As [`locate`], over the [`lines`] of the text.
+pub fn locate_in(lines: &[Line<'_>], pointer: &Pointer) -> Option<(usize, usize)> {
     if pointer.tokens().next().is_none() {
         return lines
             .first()
@@ -36,11 +42,11 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
     let mut found: Option<Node> = None;
     for token in pointer.tokens() {
         let next = match found {
-            None => child(&lines, 0, lines.len(), None, &token),
+            None => child(lines, 0, lines.len(), None, &token),
             Some(node) => {
-                let end = block_end(&lines, node);
-                child(&lines, node.index, end, Some(node), &token)
-                    .or_else(|| in_flow(&lines, node, &token))
+                let end = block_end(lines, node);
+                child(lines, node.index, end, Some(node), &token)
+                    .or_else(|| in_flow(lines, node, &token))
             }
         };
         match next {
@@ -51,7 +57,8 @@ pub fn locate(text: &str, pointer: &Pointer) -> Option<(usize, usize)> {
     found.map(|node| (lines[node.index].number, node.column))
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
+/// The non-blank, non-comment lines of `text`.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let trimmed = raw.trim_start_matches(' ');

@@ -29,6 +29,15 @@ pub fn spec(operations: usize, schemas: usize) -> String {
     text
 }
 
+/// The same spec as [`spec`], as indented JSON, the form the largest public API descriptions
+/// are published in.
+pub fn json_spec(operations: usize, schemas: usize) -> String {
+    let document: serde_json::Value = serde_yaml::from_str(&spec(operations, schemas))
+        .unwrap_or_else(|error| unreachable!("the synthetic YAML is valid: {error}"));
+    serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|error| unreachable!("a JSON value serializes: {error}"))
+}
+
 fn header(text: &mut String, operations: usize, schemas: usize) {
     let _ = write!(
         text,

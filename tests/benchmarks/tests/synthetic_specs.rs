@@ -45,3 +45,17 @@ fn one_operation_has_its_own_server() {
         "{servers}"
     );
 }
+
+#[test]
+fn the_json_form_generates_the_same_crate() {
+    let settings = CrateSettings::new("synthetic", "0.1.0", "synth-spec");
+    let json = benchmarks::json_spec(10, 12);
+    assert!(json.starts_with('{'), "not JSON: {}", &json[..20]);
+    let from_json = codegen::generate(&json, "synth.yaml", &settings)
+        .unwrap()
+        .files;
+    let from_yaml = generated(10, 12);
+    for path in ["src/models.rs", "src/operations.rs"] {
+        assert_eq!(file(&from_json, path), file(&from_yaml, path), "{path}");
+    }
+}

@@ -16,6 +16,9 @@ struct Args {
     /// How many object schemas [default: as many as operations].
     #[arg(long)]
     schemas: Option<usize>,
+    /// Write JSON instead of YAML.
+    #[arg(long)]
+    json: bool,
     /// The file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -23,7 +26,12 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let text = benchmarks::spec(args.operations, args.schemas.unwrap_or(args.operations));
+    let schemas = args.schemas.unwrap_or(args.operations);
+    let text = if args.json {
+        benchmarks::json_spec(args.operations, schemas)
+    } else {
+        benchmarks::spec(args.operations, schemas)
+    };
     match std::fs::write(&args.out, text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
