@@ -116,12 +116,12 @@ impl Client {
 
     /// The URL of an operation: its server (or the builder's base URL or replacement for that
     /// server), the path segments, and the query fixed in the spec's path key.
-    pub(crate) fn endpoint<E>(
+    pub(crate) fn endpoint<E, F>(
         &self,
         server: impl ApiServer,
         segments: &[&str],
         query: Option<&str>,
-    ) -> Result<Url, Error<E>> {
+    ) -> Result<Url, Error<E, F>> {
         let server = server.url();
         let replacement = self
             .server_urls
@@ -215,10 +215,10 @@ impl Client {
     }
 
     /// Serializes `body` as the request's JSON body.
-    pub(crate) fn json<B: Serialize + ?Sized, E>(
+    pub(crate) fn json<B: Serialize + ?Sized, E, F>(
         request: RequestBuilder,
         body: &B,
-    ) -> Result<RequestBuilder, Error<E>> {
+    ) -> Result<RequestBuilder, Error<E, F>> {
         let bytes = serde_json::to_vec(body).map_err(|error| {
             Error::InvalidRequest(format!("the body did not serialize: {error}"))
         })?;
@@ -226,29 +226,29 @@ impl Client {
     }
 
     /// Sends a request and reads the whole reply, within the size limit.
-    pub(crate) async fn send<E>(
+    pub(crate) async fn send<E, F>(
         &self,
         request: RequestBuilder,
         accept: &str,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<E, F>> {
         self.fetch(request, accept, self.max_response_bytes).await
     }
 
     /// Sends a request whose success reply is a file, within the download size limit.
-    pub(crate) async fn download<E>(
+    pub(crate) async fn download<E, F>(
         &self,
         request: RequestBuilder,
         accept: &str,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<E, F>> {
         self.fetch(request, accept, self.max_download_bytes).await
     }
 
-    async fn fetch<E>(
+    async fn fetch<E, F>(
         &self,
         request: RequestBuilder,
         accept: &str,
         limit: usize,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<E, F>> {
         let request = request
             .header(ACCEPT, accept)
             .build()

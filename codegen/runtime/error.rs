@@ -10,13 +10,15 @@ use reqwest::{Method, StatusCode};
 
 use super::response::RawResponse;
 
-/// Why an operation failed. `E` is the body type the operation declares for its error replies.
+/// Why an operation failed. `E` is the body type the operation declares for its error replies;
+/// `F` is a second shape such replies are tried as when `E` does not fit, which the generated
+/// crate supplies when its settings ask for one (else [`NoFallback`]).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E> {
+pub enum Error<E, F = NoFallback> {
     /// The server answered with a status the operation declares as an error. Its body is
     /// decoded as `E` where it fits (see [`ErrorBody`]).
-    Api(Box<ApiError<E>>),
+    Api(Box<ApiError<E, F>>),
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus(Box<RawResponse>),
     /// A success reply's body did not decode as the declared type.
@@ -37,7 +39,7 @@ pub enum Error<E> {
     InvalidRequest(String),
 }
 
-impl<E> Error<E> {
+impl<E, F> Error<E, F> {
     /// The reply's status, when there was a reply.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -120,7 +122,7 @@ fn is_idempotent(method: &Method) -> bool {
     )
 }
 
-impl<E> fmt::Display for Error<E> {
+impl<E, F> fmt::Display for Error<E, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(error) => {
@@ -129,7 +131,7 @@ impl<E> fmt::Display for Error<E> {
                     "the server refused the request with {}",
                     error.response.status()
                 )?;
-                match error.response.error_summary() {
+                match error.summary() {
                     Some(summary) => write!(f, ": {summary}"),
                     None => Ok(()),
                 }
@@ -154,7 +156,7 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl<E: fmt::Debug, F: fmt::Debug> std::error::Error for Error<E, F> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Decode(error) => Some(error.as_ref()),
@@ -166,18 +168,28 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 
 /// A declared error reply: its decoded body and the reply it came in.
 #[derive(Debug)]
-pub struct ApiError<E> {
-    body: ErrorBody<E>,
+pub struct ApiError<E, F = NoFallback> {
+    body: ErrorBody<E, F>,
+    summary: Option<String>,
     response: RawResponse,
 }
 
-impl<E> ApiError<E> {
-    pub(crate) fn new(body: ErrorBody<E>, response: RawResponse) -> Self {
-        Self { body, response }
+impl<E, F> ApiError<E, F> {
+    /// `summary` is what the body says went wrong, as [`ApiError::summary`] gives it.
+    pub(crate) fn new(
+        body: ErrorBody<E, F>,
+        summary: Option<String>,
+        response: RawResponse,
+    ) -> Self {
+        Self {
+            body,
+            summary,
+            response,
+        }
     }
 
     /// The decoded error body.
-    pub fn body(&self) -> &ErrorBody<E> {
+    pub fn body(&self) -> &ErrorBody<E, F> {
         &self.body
     }
 
@@ -185,8 +197,16 @@ impl<E> ApiError<E> {
     pub fn declared(&self) -> Option<&E> {
         match &self.body {
             ErrorBody::Declared(body) => Some(body),
-            ErrorBody::OAuth(_) | ErrorBody::Unparsed { .. } => None,
+            ErrorBody::Fallback(_) | ErrorBody::Unparsed { .. } => None,
         }
+    }
+
+    /// What the server says went wrong, `name: message` (or either alone), as the error's
+    /// `Display` shows it: read through [`ErrorSummary`] from the declared or fallback body,
+    /// or, for a body in neither shape, from RFC 9457 problem details
+    /// ([`RawResponse::problem_summary`]).
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
     }
 
     /// The reply as received: status, headers and raw body.
@@ -195,19 +215,20 @@ impl<E> ApiError<E> {
     }
 
     /// The decoded error body, dropping the rest.
-    pub fn into_body(self) -> ErrorBody<E> {
+    pub fn into_body(self) -> ErrorBody<E, F> {
         self.body
     }
 }
 
 /// The body of a declared error reply.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ErrorBody<E> {
+pub enum ErrorBody<E, F = NoFallback> {
     /// The shape the spec declares.
     Declared(E),
-    /// The classic OAuth 2.0 shape (RFC 6749, section 5.2), which some servers still send
-    /// instead of the declared one.
-    OAuth(OAuthError),
+    /// The second shape the crate's settings name, such as the classic OAuth 2.0 error
+    /// (RFC 6749, section 5.2) that some servers send instead of the declared one. Never
+    /// occurs when `F` is [`NoFallback`].
+    Fallback(F),
     /// Neither: an HTML page, plain text, an empty body, or JSON of another shape. The raw
     /// body is in [`ApiError::response`].
     Unparsed {
@@ -216,15 +237,65 @@ pub enum ErrorBody<E> {
     },
 }
 
-/// `{"error": "invalid_grant", "error_description": "..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct OAuthError {
-    /// The error code, such as `invalid_grant`.
-    pub error: String,
-    /// A human-readable explanation.
-    #[serde(default)]
-    pub error_description: Option<String>,
+/// The fallback of a crate whose settings name none: no value has this type, so
+/// [`ErrorBody::Fallback`] never occurs, and decoding one always fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoFallback {}
+
+impl<'de> serde::Deserialize<'de> for NoFallback {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "this API has no fallback error shape",
+        ))
+    }
 }
+
+impl ErrorSummary for NoFallback {}
+
+/// What an error body says went wrong: the name (or code) and the message that an error's
+/// `Display` shows as `name: message`.
+///
+/// The runtime knows no API's error shape: the generated crate implements this for each
+/// model the spec declares as an error reply, reading the string properties the generator
+/// found for the name and the message (in the model, or one object property deep). The
+/// implementations here, for bodies that are not models, say nothing.
+pub trait ErrorSummary {
+    /// The error's name or code, such as `invalid_grant`.
+    fn error_name(&self) -> Option<&str> {
+        None
+    }
+
+    /// The human-readable message.
+    fn error_message(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// `name: message`, or whichever of the two is there.
+pub(crate) fn summary_of(body: &impl ErrorSummary) -> Option<String> {
+    join_summary(body.error_name(), body.error_message())
+}
+
+/// `name: message`, or whichever of the two is there.
+pub(crate) fn join_summary(name: Option<&str>, message: Option<&str>) -> Option<String> {
+    match (name, message) {
+        (Some(name), Some(message)) => Some(format!("{name}: {message}")),
+        (Some(only), None) | (None, Some(only)) => Some(only.to_owned()),
+        (None, None) => None,
+    }
+}
+
+impl ErrorSummary for () {}
+impl ErrorSummary for String {}
+impl ErrorSummary for bool {}
+impl ErrorSummary for i32 {}
+impl ErrorSummary for i64 {}
+impl ErrorSummary for f32 {}
+impl ErrorSummary for f64 {}
+impl ErrorSummary for serde_json::Value {}
+impl ErrorSummary for super::secret::Secret {}
+impl<T> ErrorSummary for Vec<T> {}
+impl<T> ErrorSummary for std::collections::HashMap<String, T> {}
 
 /// A reply whose body did not decode as the declared type.
 ///

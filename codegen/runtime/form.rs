@@ -25,11 +25,11 @@ impl Form {
 
     /// A field holding an object or a list of them, as JSON text.
     #[allow(dead_code, reason = "used only by forms with object fields")]
-    pub(crate) fn json<T: Serialize + ?Sized, E>(
+    pub(crate) fn json<T: Serialize + ?Sized, E, F>(
         &mut self,
         name: &str,
         value: &T,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), Error<E, F>> {
         let text = serde_json::to_string(value).map_err(|error| {
             Error::InvalidRequest(format!("the field `{name}` did not serialize: {error}"))
         })?;

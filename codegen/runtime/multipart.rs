@@ -116,11 +116,11 @@ impl Multipart {
     }
 
     /// A field holding an object or a list of them, as JSON text.
-    pub(crate) fn json<T: Serialize + ?Sized, E>(
+    pub(crate) fn json<T: Serialize + ?Sized, E, F>(
         &mut self,
         name: &str,
         value: &T,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), Error<E, F>> {
         let bytes = serde_json::to_vec(value).map_err(|error| {
             Error::InvalidRequest(format!("the field `{name}` did not serialize: {error}"))
         })?;

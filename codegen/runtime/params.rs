@@ -32,11 +32,11 @@ pub(crate) enum Style {
 }
 
 /// The `name=value` query pairs of a parameter.
-pub(crate) fn query_pairs<T: Serialize + ?Sized, E>(
+pub(crate) fn query_pairs<T: Serialize + ?Sized, E, F>(
     name: &str,
     value: &T,
     style: Style,
-) -> Result<Vec<(String, String)>, Error<E>> {
+) -> Result<Vec<(String, String)>, Error<E, F>> {
     let value = to_value(name, value)?;
     let single = |text: String| vec![(name.to_owned(), text)];
     Ok(match (style, &value) {
@@ -66,11 +66,11 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized, E>(
 }
 
 /// The text of a path, header or cookie parameter.
-pub(crate) fn text_of<T: Serialize + ?Sized, E>(
+pub(crate) fn text_of<T: Serialize + ?Sized, E, F>(
     name: &str,
     value: &T,
     style: Style,
-) -> Result<String, Error<E>> {
+) -> Result<String, Error<E, F>> {
     let value = to_value(name, value)?;
     Ok(match style {
         Style::Json => value.to_string(),
@@ -120,7 +120,7 @@ pub(crate) fn cookie(pairs: &[(&str, String)]) -> String {
     header
 }
 
-fn to_value<T: Serialize + ?Sized, E>(name: &str, value: &T) -> Result<Value, Error<E>> {
+fn to_value<T: Serialize + ?Sized, E, F>(name: &str, value: &T) -> Result<Value, Error<E, F>> {
     serde_json::to_value(value).map_err(|error| {
         Error::InvalidRequest(format!("the parameter `{name}` did not serialize: {error}"))
     })

@@ -26,7 +26,7 @@ mod secret;
 use reqwest::Method;
 
 use client::{ApiServer, BuildError, ClientBuilder};
-use error::Error;
+use error::{Error, ErrorBody, ErrorSummary, NoFallback};
 use params::Style;
 use response::RawResponse;
 use secret::Secret;
@@ -71,7 +71,7 @@ fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> RawResponse {
         builder = builder.header(*name, *value);
     }
     let response = reqwest::Response::from(builder.body(body.to_owned()).unwrap());
-    let read = RawResponse::read::<()>(response, Method::POST, 1024, |_| {
+    let read = RawResponse::read::<(), NoFallback>(response, Method::POST, 1024, |_| {
         panic!("an in-memory body cannot fail")
     });
     tokio::runtime::Builder::new_current_thread()
@@ -86,7 +86,7 @@ fn forms_encode_like_the_url_standard() {
     let mut form = form::Form::default();
     form.text("grant type", "a b&c=d/é*-._~");
     form.text("n", "");
-    form.json::<_, ()>("list", &[1, 2]).unwrap();
+    form.json::<_, (), NoFallback>("list", &[1, 2]).unwrap();
     let (body, content_type) = body_of(|request| form.attach(request));
     assert_eq!(content_type, "application/x-www-form-urlencoded");
     assert_eq!(
@@ -97,8 +97,9 @@ fn forms_encode_like_the_url_standard() {
 
 #[test]
 fn query_parameters_follow_their_style() {
-    let pairs =
-        |value: &serde_json::Value, style| params::query_pairs::<_, ()>("p", value, style).unwrap();
+    let pairs = |value: &serde_json::Value, style| {
+        params::query_pairs::<_, (), NoFallback>("p", value, style).unwrap()
+    };
     let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
         list.iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -140,8 +141,9 @@ fn query_parameters_follow_their_style() {
 
 #[test]
 fn path_and_header_parameters_follow_their_style() {
-    let text =
-        |value: &serde_json::Value, style| params::text_of::<_, ()>("id", value, style).unwrap();
+    let text = |value: &serde_json::Value, style| {
+        params::text_of::<_, (), NoFallback>("id", value, style).unwrap()
+    };
     let list = serde_json::json!([3, 4]);
     let object = serde_json::json!({"x": 1, "y": "z"});
     assert_eq!(text(&list, Style::Simple { explode: false }), "3,4");
@@ -169,7 +171,7 @@ fn multipart_bodies_hold_each_part_under_a_boundary_no_part_contains() {
         "upload",
         &multipart::File::new("a\"b.pdf", b"%PDF".to_vec()).with_content_type("application/pdf"),
     );
-    body.json::<_, ()>("meta", &serde_json::json!({"k": 1}))
+    body.json::<_, (), NoFallback>("meta", &serde_json::json!({"k": 1}))
         .unwrap();
     body.text("raw", "bytes");
     body.content_type("text/csv");
@@ -218,7 +220,7 @@ fn decode_errors_name_the_place_but_never_the_value() {
         expires_in: i64,
     }
     let reply = reply(200, &[], r#"{"expires_in": "secret-value"}"#);
-    let error = reply.json::<Token, (), ()>().unwrap_err();
+    let error = reply.json::<Token, (), (), NoFallback>().unwrap_err();
     let text = error.to_string();
     assert!(
         text.contains("at `expires_in`: expected i64, found a string"),
@@ -227,19 +229,131 @@ fn decode_errors_name_the_place_but_never_the_value() {
     assert!(!text.contains("secret-value"), "{text}");
 }
 
+/// An error model with its name one object deep, as a generated crate implements
+/// [`ErrorSummary`] for Dropbox Sign's `{"error": {"error_name", "error_msg"}}`.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Nested {
+    error: NestedError,
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct NestedError {
+    error_name: String,
+    error_msg: Option<String>,
+}
+
+impl ErrorSummary for Nested {
+    fn error_name(&self) -> Option<&str> {
+        Some(&self.error.error_name)
+    }
+
+    fn error_message(&self) -> Option<&str> {
+        self.error.error_msg.as_deref()
+    }
+}
+
+/// A fallback shape, as a generated crate supplies one when its settings ask.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Classic {
+    error: String,
+}
+
+impl ErrorSummary for Classic {
+    fn error_name(&self) -> Option<&str> {
+        Some(&self.error)
+    }
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+const PROBLEM: (&str, &str) = ("content-type", "application/problem+json");
+
 #[test]
-fn declared_errors_show_the_servers_reason() {
-    let error = reply(
-        400,
-        &[("content-type", "application/json")],
-        r#"{"error": "invalid_grant", "error_description": "code expired"}"#,
-    )
-    .error::<serde_json::Value>();
+fn declared_errors_show_what_their_summary_impl_reads() {
+    let body = r#"{"error": {"error_name": "bad_request", "error_msg": "no code"}}"#;
+    let error = reply(400, &[JSON], body).error::<Nested, NoFallback>();
     assert_eq!(
         error.to_string(),
-        "the server refused the request with 400 Bad Request: invalid_grant: code expired"
+        "the server refused the request with 400 Bad Request: bad_request: no code"
     );
-    let error = reply(404, &[], "<html>not here</html>").error::<serde_json::Value>();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.summary(), Some("bad_request: no code"));
+    // Only the name: no colon.
+    let body = r#"{"error": {"error_name": "bad_request"}}"#;
+    let error = reply(400, &[JSON], body).error::<Nested, NoFallback>();
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 400 Bad Request: bad_request"
+    );
+}
+
+#[test]
+fn the_runtime_reads_no_keys_of_its_own() {
+    // Keys that some API uses mean nothing to the runtime: a body that is just JSON says
+    // nothing, and so does a fallback-less crate's body of another shape.
+    for body in [
+        r#"{"error": "invalid_grant", "error_description": "code expired"}"#,
+        r#"{"error": {"error_name": "bad_request", "error_msg": "no code"}}"#,
+        r#"{"code": "E1", "message": "broken"}"#,
+    ] {
+        let error = reply(400, &[JSON], body).error::<serde_json::Value, NoFallback>();
+        assert_eq!(
+            error.to_string(),
+            "the server refused the request with 400 Bad Request",
+            "{body}"
+        );
+    }
+    let error = reply(400, &[JSON], r#"{"code": "E1"}"#).error::<Nested, NoFallback>();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(matches!(api.body(), ErrorBody::Unparsed { .. }), "{api:?}");
+    assert_eq!(api.summary(), None);
+}
+
+#[test]
+fn a_body_in_the_fallback_shape_decodes_as_the_fallback() {
+    let body = r#"{"error": "invalid_grant"}"#;
+    let error = reply(401, &[JSON], body).error::<Nested, Classic>();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        api.body(),
+        &ErrorBody::Fallback(Classic {
+            error: "invalid_grant".to_owned()
+        })
+    );
+    assert_eq!(api.declared(), None);
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 401 Unauthorized: invalid_grant"
+    );
+    // The declared shape comes first.
+    let body = r#"{"error": {"error_name": "bad_request"}}"#;
+    let error = reply(400, &[JSON], body).error::<Nested, Classic>();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert!(matches!(api.body(), ErrorBody::Declared(_)), "{api:?}");
+}
+
+#[test]
+fn undeclared_bodies_are_summarised_only_as_problem_details() {
+    let problem = r#"{"type": "about:blank", "title": "Not Found", "detail": "no job 5"}"#;
+    let error = reply(404, &[PROBLEM], problem).error_without_body::<NoFallback>();
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 404 Not Found: Not Found: no job 5"
+    );
+    // The same JSON under another media type is not read as problem details.
+    let error = reply(404, &[JSON], problem).error_without_body::<NoFallback>();
+    assert_eq!(
+        error.to_string(),
+        "the server refused the request with 404 Not Found"
+    );
+    let error = reply(404, &[], "<html>not here</html>").error::<Nested, NoFallback>();
     assert_eq!(
         error.to_string(),
         "the server refused the request with 404 Not Found"
@@ -254,7 +368,7 @@ fn server_replacements_are_checked_against_the_given_servers() {
         .unwrap();
     let url = |server| {
         client
-            .endpoint::<()>(server, &["oauth", "token"], Some("refresh"))
+            .endpoint::<(), NoFallback>(server, &["oauth", "token"], Some("refresh"))
             .unwrap()
             .to_string()
     };
@@ -275,7 +389,7 @@ fn server_replacements_are_checked_against_the_given_servers() {
         "{unknown:?}"
     );
     let bad = client
-        .endpoint::<()>(TestServer::Api, &[".."], None)
+        .endpoint::<(), NoFallback>(TestServer::Api, &[".."], None)
         .unwrap_err();
     assert!(matches!(bad, Error::InvalidRequest(_)), "{bad:?}");
 }

@@ -18,17 +18,47 @@ mod operations;
 #[rustfmt::skip]
 pub mod requests;
 #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-mod runtime;
+pub mod runtime;
 #[rustfmt::skip]
 pub mod servers;
 pub mod oauth;
 
 pub use runtime::client::{BuildError, Client, ClientBuilder};
-pub use runtime::error::{
-    ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
-};
+pub use runtime::error::{DecodeError, ErrorSummary, TransportError, TransportKind};
 pub use runtime::response::{ApiResponse, FromHeaders, RawResponse};
 pub use runtime::secret::Secret;
 
 /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].
 pub use reqwest;
+
+/// Why an operation failed; error replies that do not fit the declared shape are tried
+/// as the classic OAuth 2.0 [`OAuthError`] (the crate's settings turn this on).
+pub type Error<E> = runtime::error::Error<E, OAuthError>;
+
+/// A declared error reply: its decoded body, declared or [`OAuthError`], and the reply.
+pub type ApiError<E> = runtime::error::ApiError<E, OAuthError>;
+
+/// The body of a declared error reply: the declared shape, [`OAuthError`], or neither.
+pub type ErrorBody<E> = runtime::error::ErrorBody<E, OAuthError>;
+
+/// The classic OAuth 2.0 error reply (RFC 6749, section 5.2),
+/// `{"error": "invalid_grant", "error_description": "..."}`, which some servers send
+/// instead of the declared shape: [`ErrorBody::Fallback`] holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct OAuthError {
+    /// The error code, such as `invalid_grant`.
+    pub error: String,
+    /// A human-readable explanation.
+    #[serde(default)]
+    pub error_description: Option<String>,
+}
+
+impl runtime::error::ErrorSummary for OAuthError {
+    fn error_name(&self) -> Option<&str> {
+        Some(&self.error)
+    }
+
+    fn error_message(&self) -> Option<&str> {
+        self.error_description.as_deref()
+    }
+}

@@ -97,6 +97,16 @@ impl ErrorResponse {
     }
 }
 
+impl crate::runtime::error::ErrorSummary for ErrorResponse {
+    fn error_name(&self) -> Option<&str> {
+        Some(self.error.error_name.as_str())
+    }
+
+    fn error_message(&self) -> Option<&str> {
+        Some(self.error.error_msg.as_str())
+    }
+}
+
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponseError {

@@ -251,7 +251,7 @@ async fn an_error_in_the_classic_oauth_shape_decodes_by_fallback() {
     };
     assert_eq!(
         api.body(),
-        &ErrorBody::OAuth(OAuthError {
+        &ErrorBody::Fallback(OAuthError {
             error: "invalid_grant".to_owned(),
             error_description: Some("The code has expired".to_owned()),
         })

@@ -115,6 +115,17 @@ struct Config {
     dependencies: BTreeMap<String, toml::Value>,
     #[serde(default, rename = "dev-dependencies")]
     dev_dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    errors: ErrorsConfig,
+}
+
+/// `[errors]`: how error replies are read beyond what the spec declares.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ErrorsConfig {
+    /// Also try the classic OAuth 2.0 `{"error", "error_description"}` shape.
+    #[serde(default)]
+    oauth_fallback: bool,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +181,7 @@ fn target_from(text: &str, root: &Path) -> Result<Target, String> {
             hand_written_modules: config.krate.hand_written_modules,
             extra_dependencies: render(config.dependencies),
             extra_dev_dependencies: render(config.dev_dependencies),
+            oauth_error_fallback: config.errors.oauth_fallback,
         },
         strict: config.strict,
         overlays,
@@ -224,6 +236,14 @@ mod tests {
             }]
         );
         assert_eq!(target.out_dir, root.join("client"));
+        assert!(!target.settings.oauth_error_fallback);
+        let with_fallback = format!("{text}[errors]\noauth_fallback = true\n");
+        assert!(
+            target_from(&with_fallback, root)
+                .unwrap()
+                .settings
+                .oauth_error_fallback
+        );
         let error = target_from(&text.replace("tags", "tag"), root).unwrap_err();
         assert!(error.contains("unknown field `tag`"), "{error}");
     }

@@ -35,6 +35,19 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
             pub use runtime::multipart::File;
         )
     });
+    // The error aliases' docs show the runtime's types, so their module must be reachable.
+    let runtime_module = if settings.oauth_error_fallback {
+        quote! {
+            #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
+            pub mod runtime;
+        }
+    } else {
+        quote! {
+            #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
+            mod runtime;
+        }
+    };
+    let (error_uses, error_items) = super::errors::root_items(settings.oauth_error_fallback);
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -48,21 +61,20 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
         #[rustfmt::skip]
         pub mod requests;
         #responses
-        #[allow(dead_code, reason = "shared runtime: each spec uses a part of it")]
-        mod runtime;
+        #runtime_module
         #[rustfmt::skip]
         pub mod servers;
         #(#hand_written)*
 
         pub use runtime::client::{BuildError, Client, ClientBuilder};
-        pub use runtime::error::{
-            ApiError, DecodeError, Error, ErrorBody, OAuthError, TransportError, TransportKind,
-        };
+        #error_uses
         #file
         pub use runtime::response::{ApiResponse, FromHeaders, RawResponse};
         pub use runtime::secret::Secret;
 
         /// The `reqwest` this crate is built on, for [`ClientBuilder::http_client`].
         pub use reqwest;
+
+        #error_items
     }
 }

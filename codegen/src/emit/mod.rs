@@ -4,6 +4,7 @@ mod builders;
 mod crate_root;
 mod docs;
 mod enums;
+mod errors;
 mod example;
 mod headers;
 mod manifest;
@@ -155,6 +156,10 @@ pub struct CrateSettings {
     pub extra_dependencies: Vec<(String, String)>,
     /// `(name, TOML value)` of dev-dependencies, for hand-written examples.
     pub extra_dev_dependencies: Vec<(String, String)>,
+    /// Whether error replies that do not fit the declared shape are also tried as the
+    /// classic OAuth 2.0 `{"error", "error_description"}` (RFC 6749, section 5.2): the crate
+    /// then has an `OAuthError` type and `ErrorBody::Fallback` holds it.
+    pub oauth_error_fallback: bool,
 }
 
 impl CrateSettings {
@@ -171,6 +176,7 @@ impl CrateSettings {
             hand_written_modules: Vec::new(),
             extra_dependencies: Vec::new(),
             extra_dev_dependencies: Vec::new(),
+            oauth_error_fallback: false,
         }
     }
 }

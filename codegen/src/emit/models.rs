@@ -6,10 +6,18 @@ use quote::quote;
 use super::ident;
 use super::types::rust_type;
 use super::{doc, doc_or, enums};
-use crate::ir::{Api, Field, Literal, Model, ModelKind, Type};
+use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let models = api.models.iter().map(|m| model(api, m));
+    let error_models = super::errors::error_models(api);
+    let models = api.models.iter().enumerate().map(|(index, m)| {
+        let id = ModelId::from_index(index);
+        let summary = error_models
+            .contains(&id)
+            .then(|| super::errors::summary_impl(api, id));
+        let model = model(api, m);
+        quote!(#model #summary)
+    });
     let uses_serde = api
         .models
         .iter()

@@ -10,7 +10,9 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, DecodeError, Error, ErrorBody, JsonProblem, OAuthError};
+use super::error::{
+    ApiError, DecodeError, Error, ErrorBody, ErrorSummary, JsonProblem, join_summary, summary_of,
+};
 
 /// A typed view of reply headers, such as a response's declared rate-limit headers.
 pub trait FromHeaders: Sized {
@@ -154,22 +156,26 @@ impl RawResponse {
             .ok()
     }
 
-    /// `name: message` from a JSON error body, where one can be found: Dropbox Sign style
-    /// `{"error": {"error_name", "error_msg"}}`, OAuth style `{"error", "error_description"}`,
-    /// or problem details `{"title", "detail"}`.
-    pub fn error_summary(&self) -> Option<String> {
+    /// `title: detail` from an RFC 9457 problem details body (`application/problem+json`),
+    /// or whichever of the two is there. This is the summary of error replies whose body
+    /// fits neither the declared shape nor the fallback: the runtime reads no API's own keys,
+    /// only this standard's, and only in a body whose media type says it is one, since a
+    /// `title` in other JSON could mean anything.
+    pub fn problem_summary(&self) -> Option<String> {
+        let essence = self.content_type()?.split(';').next()?.trim();
+        if !essence.eq_ignore_ascii_case("application/problem+json") {
+            return None;
+        }
         let value: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
-        let scopes = [value.get("error").filter(|v| v.is_object()), Some(&value)];
-        scopes.into_iter().flatten().find_map(|scope| {
-            let text = |keys: &[&str]| keys.iter().find_map(|key| scope.get(key)?.as_str());
-            let name = text(&["error_name", "code", "error", "title"]);
-            let message = text(&["error_msg", "message", "error_description", "detail"]);
-            match (name, message) {
-                (Some(name), Some(message)) => Some(format!("{name}: {message}")),
-                (Some(only), None) | (None, Some(only)) => Some(only.to_owned()),
-                (None, None) => None,
-            }
-        })
+        let text = |key: &str| value.get(key)?.as_str();
+        join_summary(text("title"), text("detail"))
+    }
+
+    /// The problem-details summary; see [`RawResponse::problem_summary`]. What a declared
+    /// error body says is [`ApiError::summary`].
+    #[deprecated(note = "use `ApiError::summary`, or `problem_summary` for the raw reply")]
+    pub fn error_summary(&self) -> Option<String> {
+        self.problem_summary()
     }
 
     /// The body's bytes, exactly as received.
@@ -184,12 +190,12 @@ impl RawResponse {
 
     /// Reads the whole reply to a `method` request, refusing bodies over `limit` bytes
     /// without buffering them; `failed` tells a transport error that cut the body.
-    pub(crate) async fn read<E>(
+    pub(crate) async fn read<E, F>(
         mut response: reqwest::Response,
         method: Method,
         limit: usize,
-        failed: impl Fn(reqwest::Error) -> Error<E>,
-    ) -> Result<Self, Error<E>> {
+        failed: impl Fn(reqwest::Error) -> Error<E, F>,
+    ) -> Result<Self, Error<E, F>> {
         let status = response.status();
         let too_large = || Error::BodyTooLarge {
             status,
@@ -222,9 +228,9 @@ impl RawResponse {
     }
 
     /// A success reply with a JSON body.
-    pub(crate) fn json<T: DeserializeOwned, H: FromHeaders, E>(
+    pub(crate) fn json<T: DeserializeOwned, H: FromHeaders, E, F>(
         self,
-    ) -> Result<ApiResponse<T, H>, Error<E>> {
+    ) -> Result<ApiResponse<T, H>, Error<E, F>> {
         match decode(&self.body) {
             Ok(body) => Ok(ApiResponse {
                 status: self.status,
@@ -239,16 +245,18 @@ impl RawResponse {
     }
 
     /// A success reply with a JSON body `B`, as one variant of the reply enum `U`.
-    pub(crate) fn json_as<B: DeserializeOwned, U, H: FromHeaders, E>(
+    pub(crate) fn json_as<B: DeserializeOwned, U, H: FromHeaders, E, F>(
         self,
         wrap: impl FnOnce(B) -> U,
-    ) -> Result<ApiResponse<U, H>, Error<E>> {
+    ) -> Result<ApiResponse<U, H>, Error<E, F>> {
         let reply: ApiResponse<B, H> = self.json()?;
         Ok(reply.map_body(wrap))
     }
 
     /// A success reply whose body is text; bytes that are not UTF-8 become U+FFFD.
-    pub(crate) fn text_body<H: FromHeaders, E>(self) -> Result<ApiResponse<String, H>, Error<E>> {
+    pub(crate) fn text_body<H: FromHeaders, E, F>(
+        self,
+    ) -> Result<ApiResponse<String, H>, Error<E, F>> {
         let body = self.text();
         Ok(ApiResponse {
             status: self.status,
@@ -259,7 +267,9 @@ impl RawResponse {
     }
 
     /// A success reply whose body is kept as bytes: a download.
-    pub(crate) fn bytes_body<H: FromHeaders, E>(self) -> Result<ApiResponse<Vec<u8>, H>, Error<E>> {
+    pub(crate) fn bytes_body<H: FromHeaders, E, F>(
+        self,
+    ) -> Result<ApiResponse<Vec<u8>, H>, Error<E, F>> {
         Ok(ApiResponse {
             status: self.status,
             declared_headers: H::from_headers(&self.headers),
@@ -269,7 +279,7 @@ impl RawResponse {
     }
 
     /// A success reply whose body, if any, is dropped.
-    pub(crate) fn empty<H: FromHeaders, E>(self) -> Result<ApiResponse<(), H>, Error<E>> {
+    pub(crate) fn empty<H: FromHeaders, E, F>(self) -> Result<ApiResponse<(), H>, Error<E, F>> {
         Ok(ApiResponse {
             status: self.status,
             declared_headers: H::from_headers(&self.headers),
@@ -278,47 +288,59 @@ impl RawResponse {
         })
     }
 
-    /// A declared error reply: the declared body, else the classic OAuth shape, else
+    /// A declared error reply: the declared body, else the fallback shape `F`, else
     /// unparsed (the raw body stays in the reply).
-    pub(crate) fn error<E: DeserializeOwned>(self) -> Error<E> {
-        let body = match decode::<E>(&self.body) {
-            Ok(body) => ErrorBody::Declared(body),
-            Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
-                Ok(oauth) => ErrorBody::OAuth(oauth),
-                Err(_) => ErrorBody::Unparsed {
-                    reason: format!("at `{path}`: {}", JsonProblem::of(&source)),
-                },
-            },
-        };
-        Error::Api(Box::new(ApiError::new(body, self)))
+    pub(crate) fn error<E, F>(self) -> Error<E, F>
+    where
+        E: DeserializeOwned + ErrorSummary,
+        F: DeserializeOwned + ErrorSummary,
+    {
+        self.error_as(|body: E| body)
     }
 
     /// A declared error reply without a body.
-    pub(crate) fn error_without_body(self) -> Error<()> {
-        Error::Api(Box::new(ApiError::new(ErrorBody::Declared(()), self)))
+    pub(crate) fn error_without_body<F>(self) -> Error<(), F> {
+        self.error_with(())
     }
 
-    /// A declared error reply whose body `B` is one variant of the error enum `E`.
-    pub(crate) fn error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
-        let body = match decode::<B>(&self.body) {
-            Ok(body) => ErrorBody::Declared(wrap(body)),
-            Err((path, source)) => match serde_json::from_slice::<OAuthError>(&self.body) {
-                Ok(oauth) => ErrorBody::OAuth(oauth),
-                Err(_) => ErrorBody::Unparsed {
-                    reason: format!("at `{path}`: {source}"),
-                },
+    /// A declared error reply whose body `B` is one variant of the error enum `E`; the
+    /// summary is read from `B`.
+    pub(crate) fn error_as<B, E, F>(self, wrap: impl FnOnce(B) -> E) -> Error<E, F>
+    where
+        B: DeserializeOwned + ErrorSummary,
+        F: DeserializeOwned + ErrorSummary,
+    {
+        let (body, summary) = match decode::<B>(&self.body) {
+            Ok(body) => {
+                let summary = summary_of(&body);
+                (ErrorBody::Declared(wrap(body)), summary)
+            }
+            Err((path, source)) => match serde_json::from_slice::<F>(&self.body) {
+                Ok(fallback) => {
+                    let summary = summary_of(&fallback);
+                    (ErrorBody::Fallback(fallback), summary)
+                }
+                Err(_) => {
+                    let reason = format!("at `{path}`: {}", JsonProblem::of(&source));
+                    (ErrorBody::Unparsed { reason }, self.problem_summary())
+                }
             },
         };
-        Error::Api(Box::new(ApiError::new(body, self)))
+        Error::Api(Box::new(ApiError::new(body, summary, self)))
     }
 
     /// A declared error reply without a body, as the variant `value` of the error enum.
-    pub(crate) fn error_with<E>(self, value: E) -> Error<E> {
-        Error::Api(Box::new(ApiError::new(ErrorBody::Declared(value), self)))
+    pub(crate) fn error_with<E, F>(self, value: E) -> Error<E, F> {
+        let summary = self.problem_summary();
+        Error::Api(Box::new(ApiError::new(
+            ErrorBody::Declared(value),
+            summary,
+            self,
+        )))
     }
 
     /// A reply with a status the operation does not declare.
-    pub(crate) fn unexpected<E>(self) -> Error<E> {
+    pub(crate) fn unexpected<E, F>(self) -> Error<E, F> {
         Error::UnexpectedStatus(Box::new(self))
     }
 }
