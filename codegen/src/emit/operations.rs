@@ -127,11 +127,7 @@ fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         })
     };
     let body_type = |success: bool| {
-        op.responses
-            .iter()
-            .filter(|r| r.status.is_success() == success)
-            .find_map(|r| r.body.as_ref())
-            .map_or_else(|| quote!(()), |ty| rust_type(api, ty, &models))
+        first_reply_body(op, success).map_or_else(|| quote!(()), |ty| rust_type(api, ty, &models))
     };
     let success = named(&op.success_enum).unwrap_or_else(|| body_type(true));
     let failure = named(&op.error_enum).unwrap_or_else(|| body_type(false));
@@ -491,9 +487,28 @@ fn reply_handling(op: &Operation) -> (TokenStream, String) {
 pub(super) fn uses_models(api: &Api) -> bool {
     api.operations.iter().any(|op| {
         op.request_body.iter().any(|body| names_model(&body.ty))
-            || op.responses.iter().flat_map(|r| &r.body).any(names_model)
+            || named_reply_bodies(op).any(names_model)
             || op.parameters.iter().any(|p| names_model(&p.ty))
     })
+}
+
+/// The reply bodies the operation's signature names; a reply enum from `responses` stands
+/// for the bodies it covers, which are then named only there.
+fn named_reply_bodies(op: &Operation) -> impl Iterator<Item = &Type> {
+    let success = op
+        .success_enum
+        .is_none()
+        .then(|| first_reply_body(op, true));
+    let failure = op.error_enum.is_none().then(|| first_reply_body(op, false));
+    success.into_iter().chain(failure).flatten()
+}
+
+/// The body of the first success (or error) reply that has one.
+fn first_reply_body(op: &Operation, success: bool) -> Option<&Type> {
+    op.responses
+        .iter()
+        .filter(|r| r.status.is_success() == success)
+        .find_map(|r| r.body.as_ref())
 }
 
 /// Whether some operation replies with an enum from `responses`.
