@@ -20,10 +20,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use codegen::CrateSettings;
 use codegen::write::Plan;
-use codegen::{CrateSettings, workspace};
 use serde_json::{Map, Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use xtask::workspace;
 
 const SPEC: &str = "dropbox-sign-openapi-sdk.yaml";
 /// The Prism release the test is written against; `.ci/run` installs exactly this one.
