@@ -366,7 +366,7 @@ fn inputs(api: &Api, op: &Operation, name: &str, push: &mut impl FnMut(Kind, Str
         } else {
             format!("Option<{ty}>")
         };
-        let location = format!("{:?}", parameter.location).to_lowercase();
+        let location = parameter.location.as_str();
         push(
             Kind::Parameter,
             format!("{name}.{}", spelling(&parameter.rust_name)),

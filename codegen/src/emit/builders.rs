@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::ident;
 use super::operations::{body_type, parameter_type, reply_type};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation, RequestBody};
+use crate::ir::{Api, Operation, Parameter, RequestBody};
 
 /// `src/requests.rs`: one builder per operation.
 pub fn emit(api: &Api) -> TokenStream {
@@ -265,12 +265,7 @@ impl Members {
             return;
         }
         self.fields.push(quote!(pub(crate) #field: Option<#ty>,));
-        let place = match parameter.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
+        let place = parameter.location.as_str();
         let setter_docs = setter_doc(
             format!(
                 "Sets the optional {place} parameter `{}`.",
