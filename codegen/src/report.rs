@@ -412,6 +412,7 @@ fn type_change(old: &str, new: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    // Each test spells out its own edit of the listing, so tests look alike but read alone.
     use super::*;
 
     const BASE: &str = "\

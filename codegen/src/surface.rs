@@ -416,6 +416,7 @@ fn returns_text(api: &Api, op: &Operation) -> String {
 
 /// The credentials line of an operation. The operation's doc says the same in sentences with
 /// links; this stays terse, as the listing is compared line by line.
+// So it walks the alternatives as emit's `security_doc` does, with words of its own.
 fn auth(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "none".to_owned();

@@ -199,6 +199,7 @@ fn argument(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
 }
 
 fn literal_value(literal: &Literal, ty: &Type) -> TokenStream {
+    // A table by kind and width; the arms look alike but each calls its own constructor.
     match (literal, ty) {
         (Literal::String(text), Type::Secret) => quote!(crate::Secret::new(#text)),
         (Literal::String(text), _) => quote!(String::from(#text)),

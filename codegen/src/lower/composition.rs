@@ -23,6 +23,7 @@ impl Lowerer<'_> {
     /// `allOf`, `oneOf` or `anyOf`, if the schema uses one with a part that has a type;
     /// `None` leaves the schema to its other keywords (`type: string` with
     /// `oneOf: [{format: email}, {format: uri}]` is a string).
+    // Like every step of `lower_schema_within`, it takes that function's inputs as they are.
     pub(super) fn composition(
         &mut self,
         schema: &Schema,

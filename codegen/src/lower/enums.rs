@@ -16,6 +16,7 @@ impl Lowerer<'_> {
     /// The type of a schema with an `enum`, if it has one: a Rust enum for strings (`null`
     /// among them only makes the value nullable), the plain type for numbers and booleans,
     /// any JSON value for `enum: [null]` and, with a warning, for values of mixed kinds.
+    // Like every step of `lower_schema_within`, it takes that function's inputs as they are.
     pub(super) fn enumeration(
         &mut self,
         schema: &Schema,
