@@ -13,8 +13,6 @@ pub fn emit(api: &Api) -> TokenStream {
     let sets = api.header_sets.iter().map(|set| header_set(api, set));
     let imports = (!api.header_sets.is_empty()).then(|| {
         quote! {
-            use reqwest::header::HeaderMap;
-            use crate::FromHeaders;
             use crate::runtime::response::header;
         }
     });
@@ -44,8 +42,9 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
             #(#fields)*
         }
 
-        impl FromHeaders for #name {
-            fn from_headers(headers: &HeaderMap) -> Self {
+        // Paths, not imports, so a header set may take the trait's name.
+        impl crate::FromHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
                 Self { #(#reads)* }
             }
         }

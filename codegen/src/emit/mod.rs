@@ -28,15 +28,15 @@ pub const GENERATED_MARKER: &str = "@generated";
 /// spec declares. Each list belongs to the code that uses the names; a change there changes
 /// the list here. Module names are [`generated_module_names`].
 pub mod reserved {
-    /// Types and traits the generated `models` and `headers` modules name unqualified.
+    /// Types and traits the generated `models` and `headers` modules name unqualified: the
+    /// prelude's and serde's derives, plain because readers meet them in every type. What
+    /// else those modules use is a path (`crate::FromHeaders`), which no type can shadow.
     pub const TYPE_NAMES: &[&str] = &[
         "Box",
         "Default",
         "Deserialize",
         "Err",
         "From",
-        "FromHeaders",
-        "HeaderMap",
         "Into",
         "None",
         "Ok",
