@@ -77,22 +77,7 @@ impl<'a> Lowerer<'a> {
                 format!("the `{name}` body is {what}; its parts are not typed"),
             );
         }
-        let ty = match (&encoding, &media.schema) {
-            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
-                self.schema_type(schema, &at.join("schema"), hint)?
-            }
-            (Encoding::Json, None) => Type::Any,
-            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
-                return Err(self.error(&at, "a form body needs a `schema` with properties"));
-            }
-            (Encoding::Text(_), _) => Type::String,
-            (Encoding::Binary(_), _) => Type::Bytes,
-        };
-        // A form of a map names it as such, so the emitter sends its entries.
-        let ty = match encoding {
-            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
-            _ => ty,
-        };
+        let ty = self.media_type_type(&encoding, media, &at, hint)?;
         match (encoding, multipart) {
             // Files cannot travel in JSON, so a body with files goes as multipart.
             (Encoding::Json, Some((name, media))) if self.holds_files(&ty) => {
@@ -108,25 +93,59 @@ impl<'a> Lowerer<'a> {
                 let parts = self.form_parts(&ty, &at, media)?;
                 Ok((ty, Encoding::Multipart(parts)))
             }
-            (Encoding::Form(_), _) => {
-                let mut parts = self.form_parts(&ty, &at, media)?;
-                // A form pair has no media type of its own.
-                for part in &mut parts {
-                    part.content_type = None;
-                }
-                if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
-                    return Err(self.unsupported(
-                        &at.join("schema"),
-                        &format!(
-                            "the file field `{}` in a form body (files need multipart/form-data)",
-                            file.wire_name
-                        ),
-                    ));
-                }
-                Ok((ty, Encoding::Form(parts)))
-            }
+            (Encoding::Form(_), _) => self.form_body(ty, &at, media),
             (encoding, _) => Ok((ty, encoding)),
         }
+    }
+
+    /// The type of a body in one encoding; a form of a map names it as such, so the
+    /// emitter sends its entries.
+    fn media_type_type(
+        &mut self,
+        encoding: &Encoding,
+        media: &'a MediaType,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Diagnostic> {
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
+                self.schema_type(schema, &at.join("schema"), hint)?
+            }
+            (Encoding::Json, None) => Type::Any,
+            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
+                return Err(self.error(at, "a form body needs a `schema` with properties"));
+            }
+            (Encoding::Text(_), _) => Type::String,
+            (Encoding::Binary(_), _) => Type::Bytes,
+        };
+        Ok(match encoding {
+            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
+            _ => ty,
+        })
+    }
+
+    /// A form body: its pairs, which carry no media type and cannot be files.
+    fn form_body(
+        &mut self,
+        ty: Type,
+        at: &Pointer,
+        media: &'a MediaType,
+    ) -> Result<(Type, Encoding), Diagnostic> {
+        let mut parts = self.form_parts(&ty, at, media)?;
+        // A form pair has no media type of its own.
+        for part in &mut parts {
+            part.content_type = None;
+        }
+        if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
+            return Err(self.unsupported(
+                &at.join("schema"),
+                &format!(
+                    "the file field `{}` in a form body (files need multipart/form-data)",
+                    file.wire_name
+                ),
+            ));
+        }
+        Ok((ty, Encoding::Form(parts)))
     }
 
     /// The fields of the struct `ty` names, following aliases.
