@@ -57,6 +57,17 @@ struct Gathered<'s> {
     additional: Option<(&'s AdditionalProperties, Pointer)>,
 }
 
+impl<'s> Gathered<'s> {
+    /// Keeps the first `additionalProperties` that admits more properties, with its place.
+    fn admit_additional(&mut self, additional: Option<&'s AdditionalProperties>, at: Pointer) {
+        if let (None, Some(additional)) = (&self.additional, additional) {
+            if !matches!(additional, AdditionalProperties::Any(false)) {
+                self.additional = Some((additional, at));
+            }
+        }
+    }
+}
+
 /// A `oneOf` or `anyOf` list beside properties.
 #[derive(Clone, Copy)]
 pub(super) struct Alternatives<'s> {
@@ -405,6 +416,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Gathers one part of an `allOf` (its `$ref` followed): its nested `allOf` parts, its
+    /// alternatives and its properties.
     fn gather<'s>(
         &self,
         part: &'s ReferenceOr<Schema>,
@@ -429,10 +442,27 @@ impl<'a> Lowerer<'a> {
         if is_modifier(schema) || is_null_only(schema) {
             return Ok(());
         }
-        let [one_of, any_of, all_of] = compositions(schema);
+        let [_, _, all_of] = compositions(schema);
         for (index, inner) in all_of.iter().enumerate() {
             self.gather(inner, &at.join("allOf").join(index), gathered, depth + 1)?;
         }
+        self.gather_alternatives(schema, part, &at, gathered)?;
+        self.gather_shape(schema, at, gathered)
+    }
+
+    /// A part's `oneOf`/`anyOf` lists of objects, unless they list the schemas that include
+    /// the part.
+    fn gather_alternatives<'s>(
+        &self,
+        schema: &'s Schema,
+        part: &ReferenceOr<Schema>,
+        at: &Pointer,
+        gathered: &mut Gathered<'s>,
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
+        let [one_of, any_of, _] = compositions(schema);
         for (keyword, list) in [("oneOf", one_of), ("anyOf", any_of)] {
             // A base whose alternatives are the schemas that include it (`Pet: {oneOf:
             // [Dog]}`, `Dog: {allOf: [Pet]}`) gives them its properties, not its alternatives.
@@ -451,15 +481,26 @@ impl<'a> Lowerer<'a> {
                 gathered.alternatives.push(Alternatives { keyword, list });
             }
         }
+        Ok(())
+    }
+
+    /// A part's properties and `additionalProperties`; a part that is not an object (nor
+    /// only `allOf`s or alternatives) cannot be merged.
+    fn gather_shape<'s>(
+        &self,
+        schema: &'s Schema,
+        at: Pointer,
+        gathered: &mut Gathered<'s>,
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
+        let [one_of, any_of, all_of] = compositions(schema);
         match object_shape(schema) {
             Some(shape) => {
                 let properties = shape.properties(&at);
                 self.merge(gathered, properties, shape.required);
-                if let (None, Some(additional)) = (&gathered.additional, shape.additional) {
-                    if !matches!(additional, AdditionalProperties::Any(false)) {
-                        gathered.additional = Some((additional, at));
-                    }
-                }
+                gathered.admit_additional(shape.additional, at);
                 Ok(())
             }
             None if !all_of.is_empty() || is_empty_object(schema) => {
@@ -470,11 +511,7 @@ impl<'a> Lowerer<'a> {
                     SchemaKind::Any(any) => any.additional_properties.as_ref(),
                     _ => None,
                 };
-                if let (None, Some(additional)) = (&gathered.additional, additional) {
-                    if !matches!(additional, AdditionalProperties::Any(false)) {
-                        gathered.additional = Some((additional, at));
-                    }
-                }
+                gathered.admit_additional(additional, at);
                 Ok(())
             }
             None if self.has_typed(one_of) || self.has_typed(any_of) => Ok(()),
