@@ -191,52 +191,52 @@ impl<'a> Lowerer<'a> {
         })?;
         Ok(fields
             .iter()
-            .map(|field| {
-                let (value, repeated) = match (&field.ty, field.boxed) {
-                    (ty, false) => part_value(ty).unwrap_or((PartValue::Json, false)),
-                    (_, true) => (PartValue::Json, false),
-                };
-                let value = match (&field.ty, value) {
-                    (Type::Model(id), PartValue::Json) if self.is_string_enum(*id) => {
-                        PartValue::Display
-                    }
-                    _ => value,
-                };
-                let encoding = media.encoding.get(&field.wire_name);
-                let content_type = encoding.and_then(|e| e.content_type.clone());
-                // A part declared as JSON carries the whole value, arrays included.
-                let json = content_type.as_deref().is_some_and(|media| {
-                    encoding_of(media, Direction::Request) == Some(Encoding::Json)
-                });
-                let (value, repeated) = if json && value != PartValue::File {
-                    (PartValue::Json, false)
-                } else {
-                    (value, repeated)
-                };
-                // `explode` defaults to false in `openapiv3`, so it counts only beside a
-                // `style`, as the spec writes them together.
-                let separator =
-                    match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
-                        Some((QueryStyle::Form, false)) => Some(",".to_owned()),
-                        Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
-                        Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
-                        _ => None,
-                    }
-                    .filter(|_| repeated && value != PartValue::File);
-                FormPart {
-                    wire_name: field.wire_name.clone(),
-                    rust_name: field.rust_name.clone(),
-                    value,
-                    repeated,
-                    optional: field.is_optional(),
-                    // JSON parts say `application/json` already; a file carries its own type.
-                    content_type: content_type
-                        .filter(|media| !(value == PartValue::Json && media == "application/json"))
-                        .filter(|_| value != PartValue::File),
-                    separator,
-                }
-            })
+            .map(|field| self.form_part(field, media))
             .collect())
+    }
+
+    /// How one field becomes parts: its value's kind, whether it repeats, its `encoding`.
+    fn form_part(&self, field: &crate::ir::Field, media: &MediaType) -> FormPart {
+        let (value, repeated) = match (&field.ty, field.boxed) {
+            (ty, false) => part_value(ty).unwrap_or((PartValue::Json, false)),
+            (_, true) => (PartValue::Json, false),
+        };
+        let value = match (&field.ty, value) {
+            (Type::Model(id), PartValue::Json) if self.is_string_enum(*id) => PartValue::Display,
+            _ => value,
+        };
+        let encoding = media.encoding.get(&field.wire_name);
+        let content_type = encoding.and_then(|e| e.content_type.clone());
+        // A part declared as JSON carries the whole value, arrays included.
+        let json = content_type
+            .as_deref()
+            .is_some_and(|media| encoding_of(media, Direction::Request) == Some(Encoding::Json));
+        let (value, repeated) = if json && value != PartValue::File {
+            (PartValue::Json, false)
+        } else {
+            (value, repeated)
+        };
+        // `explode` defaults to false in `openapiv3`, so it counts only beside a
+        // `style`, as the spec writes them together.
+        let separator = match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
+            Some((QueryStyle::Form, false)) => Some(",".to_owned()),
+            Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
+            Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
+            _ => None,
+        }
+        .filter(|_| repeated && value != PartValue::File);
+        FormPart {
+            wire_name: field.wire_name.clone(),
+            rust_name: field.rust_name.clone(),
+            value,
+            repeated,
+            optional: field.is_optional(),
+            // JSON parts say `application/json` already; a file carries its own type.
+            content_type: content_type
+                .filter(|media| !(value == PartValue::Json && media == "application/json"))
+                .filter(|_| value != PartValue::File),
+            separator,
+        }
     }
 
     /// The map `ty` is, directly or through aliases.
