@@ -207,7 +207,8 @@ impl<'a> Lowerer<'a> {
         if gathered.properties.is_empty() && gathered.alternatives.is_empty() {
             return Ok(Type::Map(Box::new(Type::Any)));
         }
-        self.merged_struct(gathered, own.as_ref(), schema, at, hint, given)
+        let name = self.model_name(given, hint);
+        self.merged_struct(name, gathered, own.as_ref(), &schema.schema_data, at)
     }
 
     /// The parts of an `allOf` that have a type, each with the schema it resolves to and its
@@ -321,21 +322,19 @@ impl<'a> Lowerer<'a> {
         Ok(gathered)
     }
 
-    /// The struct of what the parts gathered: their fields, the map of other properties,
+    /// The struct `name` of what the parts gathered: their fields, the map of other properties,
     /// and a flattened enum field per list of alternatives.
     fn merged_struct<'s>(
         &mut self,
+        name: String,
         gathered: Gathered<'s>,
         own: Option<&ObjectShape<'s>>,
-        schema: &Schema,
+        data: &openapiv3::SchemaData,
         at: &Pointer,
-        hint: &str,
-        given: Option<&str>,
     ) -> Result<Type, Diagnostic>
     where
         'a: 's,
     {
-        let name = self.model_name(given, hint);
         let place = self.models.place();
         let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
         // The schema's own `additionalProperties` decides; else the first part's that admits
@@ -353,7 +352,7 @@ impl<'a> Lowerer<'a> {
             let field = self.alternatives_field(alternatives, &fields, &name, at)?;
             fields.push(field);
         }
-        let doc = self.describe(&schema.schema_data);
+        let doc = self.describe(data);
         Ok(self.push_struct(place, name, doc, fields))
     }
 
