@@ -59,11 +59,15 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// The builder's type name: the method name in upper camel case, with `Request` after it
-/// where that would be a name the module imports.
+/// where that would be a name the module imports, or before it where it would start with a
+/// digit (`_2fa` camel-cases to `2fa`).
 fn type_name(op: &Operation) -> Ident {
     let mut name = op.method_name.to_upper_camel_case();
     if matches!(name.as_str(), "ApiResponse" | "Error") {
         name.push_str("Request");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "Request");
     }
     format_ident!("{name}")
 }
@@ -323,5 +327,20 @@ mod tests {
     fn every_reference_gets_the_lifetime() {
         let ty = borrowed(quote!(Option<&[&str]>));
         assert_eq!(ty.to_string(), quote!(Option<&'a [&'a str]>).to_string());
+    }
+
+    #[test]
+    fn a_method_name_that_camel_cases_to_a_digit_gets_a_builder_name_all_the_same() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+                    paths:\n  /a:\n    get:\n      operationId: 2fa\n      \
+                    responses: {'204': {description: done}}\n";
+        let settings = crate::CrateSettings::new("t", "0.1.0", "regenerate");
+        let generation = crate::generate(spec, "spec.yaml", &settings).unwrap();
+        let requests = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/requests.rs")
+            .unwrap();
+        assert!(requests.contents.contains("pub struct Request2fa<'a>"));
     }
 }
