@@ -320,6 +320,7 @@ pub enum Literal {
 }
 
 /// One HTTP operation.
+// Alike in shape to `Api` only as two documented lists of fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `operationId`, as written.
@@ -469,6 +470,18 @@ pub enum ParameterLocation {
     Header,
     /// A `name=value` pair in the `Cookie` header.
     Cookie,
+}
+
+impl ParameterLocation {
+    /// The OpenAPI `in` value: `path`, `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
 }
 
 /// How a parameter's value becomes text (OpenAPI `style`, `explode` and `content`).

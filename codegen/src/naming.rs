@@ -168,6 +168,7 @@ pub fn package_name(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    // One assertion a line, alike in shape, so that a failure names its input.
     use super::*;
 
     #[test]

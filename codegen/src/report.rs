@@ -238,17 +238,6 @@ fn operation_changed(old: &Item, new: &Item, changes: &mut Vec<Change>) {
             format!("now sends {} (was {})", new.main(), old.main()),
         ));
     }
-    let arguments = |notes: &[&str]| -> Vec<String> {
-        let list = notes
-            .iter()
-            .find_map(|note| note.strip_prefix("arguments ("))
-            .and_then(|rest| rest.strip_suffix(')'))
-            .unwrap_or_default();
-        list.split(", ")
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
     let (was, now) = (arguments(&old_notes), arguments(&new_notes));
     let common: BTreeSet<&String> = was.iter().filter(|a| now.contains(a)).collect();
     let order = |list: &[String]| -> Vec<String> {
@@ -269,28 +258,53 @@ fn operation_changed(old: &Item, new: &Item, changes: &mut Vec<Change>) {
         ));
     }
     for (prefix, why) in [("auth ", "credentials"), ("deprecated", "deprecation")] {
-        let note = |notes: &[&str]| {
-            notes
-                .iter()
-                .find(|n| n.starts_with(prefix))
-                .map(|n| (*n).to_owned())
+        note_changed(prefix, why, (&old_notes, &new_notes), new, changes);
+    }
+}
+
+/// The method's arguments, from an operation's `arguments (a, b)` note.
+fn arguments(notes: &[&str]) -> Vec<String> {
+    let list = notes
+        .iter()
+        .find_map(|note| note.strip_prefix("arguments ("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_default();
+    list.split(", ")
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A change of the operation's note that starts with `prefix` (its credentials or its
+/// deprecation); new credentials break callers that lack them.
+fn note_changed(
+    prefix: &str,
+    why: &str,
+    (old_notes, new_notes): (&[&str], &[&str]),
+    new: &Item,
+    changes: &mut Vec<Change>,
+) {
+    let note = |notes: &[&str]| {
+        notes
+            .iter()
+            .find(|n| n.starts_with(prefix))
+            .map(|n| (*n).to_owned())
+    };
+    let (was, now) = (note(old_notes), note(new_notes));
+    if was != now {
+        let impact = match (prefix, now.as_deref()) {
+            ("auth ", Some(auth)) if auth != "auth none" => Impact::Breaking,
+            _ => Impact::Compatible,
         };
-        let (was, now) = (note(&old_notes), note(&new_notes));
-        if was != now {
-            let impact = match (prefix, now.as_deref()) {
-                ("auth ", Some(auth)) if auth != "auth none" => Impact::Breaking,
-                _ => Impact::Compatible,
-            };
-            changes.push(change(
-                impact,
-                new,
-                format!(
-                    "{why} changed to `{}` (was `{}`)",
-                    now.as_deref().unwrap_or("none"),
-                    was.as_deref().unwrap_or("none")
-                ),
-            ));
-        }
+        changes.push(change(
+            impact,
+            new,
+            format!(
+                "{why} changed to `{}` (was `{}`)",
+                now.as_deref().unwrap_or("none"),
+                was.as_deref().unwrap_or("none")
+            ),
+        ));
     }
 }
 
@@ -412,6 +426,7 @@ fn type_change(old: &str, new: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    // Each test spells out its own edit of the listing, so tests look alike but read alone.
     use super::*;
 
     const BASE: &str = "\

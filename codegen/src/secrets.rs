@@ -110,6 +110,7 @@ fn property_mut<'v>(schema: &'v mut Value, name: &str) -> Option<&'v mut Value> 
 
 #[cfg(test)]
 mod tests {
+    // Each case states its names and the whole message it expects, so cases look alike.
     use serde_json::json;
 
     use super::*;

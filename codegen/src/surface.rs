@@ -326,8 +326,23 @@ fn directions(api: &Api) -> BTreeMap<&str, Direction> {
     found
 }
 
+/// An operation's lines: itself, its parameters and body, what it returns and its error.
 fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, String)) {
     let name = &spelling(&op.method_name);
+    push(Kind::Operation, name.clone(), operation_text(api, op));
+    inputs(api, op, name, push);
+    push(Kind::Returns, name.clone(), returns_text(api, op));
+    let failure = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .find_map(|r| r.body.as_ref())
+        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
+    push(Kind::Error, name.clone(), failure);
+}
+
+/// The operation's own line: method, URL, the method's arguments and credentials.
+fn operation_text(api: &Api, op: &Operation) -> String {
     // The method takes the required values; optional ones are setters of its request builder.
     let mut arguments: Vec<String> = op
         .parameters
@@ -349,7 +364,11 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
     if op.deprecated {
         value.push_str("; deprecated");
     }
-    push(Kind::Operation, name.clone(), value);
+    value
+}
+
+/// A line per parameter and one for the body, named `operation.parameter`.
+fn inputs(api: &Api, op: &Operation, name: &str, push: &mut impl FnMut(Kind, String, String)) {
     for parameter in &op.parameters {
         let ty = type_text(api, &parameter.ty);
         let ty = if parameter.required {
@@ -357,7 +376,7 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
         } else {
             format!("Option<{ty}>")
         };
-        let location = format!("{:?}", parameter.location).to_lowercase();
+        let location = parameter.location.as_str();
         push(
             Kind::Parameter,
             format!("{name}.{}", spelling(&parameter.rust_name)),
@@ -377,6 +396,11 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
             format!("{ty}; body {}", encoding(&body.encoding)),
         );
     }
+}
+
+/// What a success returns: the body type (optional when some successes have none) and the
+/// typed headers, if any.
+fn returns_text(api: &Api, op: &Operation) -> String {
     let successes: Vec<_> = op
         .responses
         .iter()
@@ -394,22 +418,15 @@ fn operation(api: &Api, op: &Operation, push: &mut impl FnMut(Kind, String, Stri
         success
     };
     let headers = successes.iter().find_map(|r| r.headers);
-    let returns = match headers.map(|id| api.header_set(id)) {
+    match headers.map(|id| api.header_set(id)) {
         Some(set) => format!("{success}; headers {}", set.name),
         None => success,
-    };
-    push(Kind::Returns, name.clone(), returns);
-    let failure = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-        .find_map(|r| r.body.as_ref())
-        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
-    push(Kind::Error, name.clone(), failure);
+    }
 }
 
 /// The credentials line of an operation. The operation's doc says the same in sentences with
 /// links; this stays terse, as the listing is compared line by line.
+// So it walks the alternatives as emit's `security_doc` does, with words of its own.
 fn auth(api: &Api, op: &Operation) -> String {
     if op.security.is_empty() {
         return "none".to_owned();
@@ -442,6 +459,7 @@ fn encoding(encoding: &Encoding) -> String {
     }
 }
 
+/// A model's lines: itself, then its fields, values or variants.
 fn model(
     api: &Api,
     model: &Model,
@@ -449,62 +467,58 @@ fn model(
     push: &mut impl FnMut(Kind, String, String),
 ) {
     let name = &model.name;
+    push(Kind::Model, name.clone(), model_text(api, model, direction));
+    for (kind, member, value) in members(api, &model.kind) {
+        push(kind, format!("{name}.{member}"), value);
+    }
+}
+
+/// The model's own line: what kind of type it is, which way it travels, and how a struct
+/// is built.
+fn model_text(api: &Api, model: &Model, direction: Direction) -> String {
     let travel = direction.text();
     match &model.kind {
-        ModelKind::Struct(fields) => {
-            push(
-                Kind::Model,
-                name.clone(),
-                format!("struct; {travel}; {}", constructor(fields)),
-            );
-            for field in fields {
-                push(
-                    Kind::Field,
-                    format!("{name}.{}", spelling(&field.rust_name)),
-                    field_value(api, field),
-                );
-            }
-        }
-        ModelKind::Alias(ty) => push(
-            Kind::Model,
-            name.clone(),
-            format!("alias of {}; {travel}", type_text(api, ty)),
-        ),
-        ModelKind::Enum(values) => {
-            push(Kind::Model, name.clone(), format!("enum; {travel}"));
-            for value in values {
-                push(
-                    Kind::Value,
-                    format!("{name}.{}", value.rust_name),
-                    format!("{:?}", value.wire_value),
-                );
-            }
-        }
-        ModelKind::Tagged { tag, variants } => {
-            push(
-                Kind::Model,
-                name.clone(),
-                format!("tagged by {tag:?}; {travel}"),
-            );
-            for variant in variants {
+        ModelKind::Struct(fields) => format!("struct; {travel}; {}", constructor(fields)),
+        ModelKind::Alias(ty) => format!("alias of {}; {travel}", type_text(api, ty)),
+        ModelKind::Enum(_) => format!("enum; {travel}"),
+        ModelKind::Tagged { tag, .. } => format!("tagged by {tag:?}; {travel}"),
+        ModelKind::Untagged(_) => format!("untagged; {travel}"),
+    }
+}
+
+/// A model's members, each as its kind, its name and its line.
+fn members(api: &Api, kind: &ModelKind) -> Vec<(Kind, String, String)> {
+    match kind {
+        ModelKind::Struct(fields) => fields
+            .iter()
+            .map(|field| {
+                let value = field_value(api, field);
+                (Kind::Field, spelling(&field.rust_name), value)
+            })
+            .collect(),
+        ModelKind::Alias(_) => Vec::new(),
+        ModelKind::Enum(values) => values
+            .iter()
+            .map(|value| {
+                let wire = format!("{:?}", value.wire_value);
+                (Kind::Value, value.rust_name.clone(), wire)
+            })
+            .collect(),
+        ModelKind::Tagged { variants, .. } => variants
+            .iter()
+            .map(|variant| {
                 let tag = variant.tag_value.as_deref().unwrap_or_default();
-                push(
-                    Kind::Variant,
-                    format!("{name}.{}", variant.rust_name),
-                    format!("{}; tag {tag:?}", type_text(api, &variant.ty)),
-                );
-            }
-        }
-        ModelKind::Untagged(variants) => {
-            push(Kind::Model, name.clone(), format!("untagged; {travel}"));
-            for variant in variants {
-                push(
-                    Kind::Variant,
-                    format!("{name}.{}", variant.rust_name),
-                    type_text(api, &variant.ty),
-                );
-            }
-        }
+                let value = format!("{}; tag {tag:?}", type_text(api, &variant.ty));
+                (Kind::Variant, variant.rust_name.clone(), value)
+            })
+            .collect(),
+        ModelKind::Untagged(variants) => variants
+            .iter()
+            .map(|variant| {
+                let value = type_text(api, &variant.ty);
+                (Kind::Variant, variant.rust_name.clone(), value)
+            })
+            .collect(),
     }
 }
 

@@ -3,8 +3,6 @@
 //! replies carry theirs in [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers);
 //! for an error reply, read them with [`from_headers`](crate::FromHeaders::from_headers).
 
-use reqwest::header::HeaderMap;
-use crate::FromHeaders;
 use crate::runtime::response::header;
 
 /// Headers of the `OAuthTokenResponse` response.
@@ -18,8 +16,8 @@ pub struct OAuthTokenResponseHeaders {
     pub x_ratelimit_reset: Option<i64>,
 }
 
-impl FromHeaders for OAuthTokenResponseHeaders {
-    fn from_headers(headers: &HeaderMap) -> Self {
+impl crate::FromHeaders for OAuthTokenResponseHeaders {
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
         Self {
             x_rate_limit_limit: header(headers, "X-RateLimit-Limit"),
             x_rate_limit_remaining: header(headers, "X-RateLimit-Remaining"),

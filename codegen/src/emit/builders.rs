@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::ident;
 use super::operations::{body_type, parameter_type, reply_type};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation};
+use crate::ir::{Api, Operation, Parameter, RequestBody};
 
 /// `src/requests.rs`: one builder per operation.
 pub fn emit(api: &Api) -> TokenStream {
@@ -59,11 +59,15 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// The builder's type name: the method name in upper camel case, with `Request` after it
-/// where that would be a name the module imports.
+/// where that would be a name the module imports, or before it where it would start with a
+/// digit (`_2fa` camel-cases to `2fa`).
 fn type_name(op: &Operation) -> Ident {
     let mut name = op.method_name.to_upper_camel_case();
     if matches!(name.as_str(), "ApiResponse" | "Error") {
         name.push_str("Request");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "Request");
     }
     format_ident!("{name}")
 }
@@ -183,78 +187,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let client = client_field(op);
     let inner = inner_method(api, op);
     let reply = reply_type(api, op);
-    let docs = doc(&format!(
-        "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
-         `.send().await` (or `.await`).",
-        op.id,
-        op.method_name,
-        super::spelling(&op.method_name)
-    ));
-    let mut fields = vec![quote! {
-        pub(crate) #client: &'a crate::Client,
-    }];
-    let mut setters = Vec::new();
-    let mut values = Vec::new();
-    for parameter in &op.parameters {
-        let field = ident(&parameter.rust_name);
-        let ty = value_type(api, parameter);
-        values.push(quote!(self.#field));
-        if parameter.required {
-            fields.push(quote!(pub(crate) #field: #ty,));
-            continue;
-        }
-        fields.push(quote!(pub(crate) #field: Option<#ty>,));
-        let place = match parameter.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        let mut text = format!(
-            "Sets the optional {place} parameter `{}`.",
-            parameter.wire_name
-        );
-        if let Some(about) = parameter
-            .doc
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            text.push_str("\n\n");
-            text.push_str(about);
-        }
-        let setter_docs = doc(&text);
-        let setter = setter_name(&parameter.rust_name);
-        setters.push(quote! {
-            #setter_docs
-            pub fn #setter(mut self, #field: #ty) -> Self {
-                self.#field = Some(#field);
-                self
-            }
-        });
-    }
-    if let Some(body) = &op.request_body {
-        let ty = borrowed(body_type(api, body));
-        values.push(quote!(self.body));
-        if body.required {
-            fields.push(quote!(pub(crate) body: &'a #ty,));
-        } else {
-            fields.push(quote!(pub(crate) body: Option<&'a #ty>,));
-            let mut text = "Sets the optional request body.".to_owned();
-            if let Some(about) = body.doc.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                text.push_str("\n\n");
-                text.push_str(about);
-            }
-            let setter_docs = doc(&text);
-            setters.push(quote! {
-                #setter_docs
-                pub fn body(mut self, body: &'a #ty) -> Self {
-                    self.body = Some(body);
-                    self
-                }
-            });
-        }
-    }
+    let docs = builder_doc(op);
+    let Members {
+        fields,
+        setters,
+        values,
+    } = Members::of(api, op, &client);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -284,6 +222,103 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The builder's doc: which operation it sends and how.
+fn builder_doc(op: &Operation) -> TokenStream {
+    doc(&format!(
+        "A request of the `{}` operation, from [`Client::{}`](crate::Client::{}): set the optional values, then \
+         `.send().await` (or `.await`).",
+        op.id,
+        op.method_name,
+        super::spelling(&op.method_name)
+    ))
+}
+
+/// A builder's fields, its setters, and the values `send` passes on, in argument order.
+struct Members {
+    fields: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    values: Vec<TokenStream>,
+}
+
+impl Members {
+    /// The members for the client (in the field `client`), each parameter and the body.
+    fn of(api: &Api, op: &Operation, client: &Ident) -> Self {
+        let mut members = Members {
+            fields: vec![quote! {
+                pub(crate) #client: &'a crate::Client,
+            }],
+            setters: Vec::new(),
+            values: Vec::new(),
+        };
+        for parameter in &op.parameters {
+            members.parameter(api, parameter);
+        }
+        if let Some(body) = &op.request_body {
+            members.body(api, body);
+        }
+        members
+    }
+
+    /// A parameter's field, and a setter when it is optional.
+    fn parameter(&mut self, api: &Api, parameter: &Parameter) {
+        let field = ident(&parameter.rust_name);
+        let ty = value_type(api, parameter);
+        self.values.push(quote!(self.#field));
+        if parameter.required {
+            self.fields.push(quote!(pub(crate) #field: #ty,));
+            return;
+        }
+        self.fields.push(quote!(pub(crate) #field: Option<#ty>,));
+        let place = parameter.location.as_str();
+        let setter_docs = setter_doc(
+            format!(
+                "Sets the optional {place} parameter `{}`.",
+                parameter.wire_name
+            ),
+            parameter.doc.as_deref(),
+        );
+        let setter = setter_name(&parameter.rust_name);
+        self.setters.push(quote! {
+            #setter_docs
+            pub fn #setter(mut self, #field: #ty) -> Self {
+                self.#field = Some(#field);
+                self
+            }
+        });
+    }
+
+    /// The body's field, and a setter when it is optional.
+    fn body(&mut self, api: &Api, body: &RequestBody) {
+        let ty = borrowed(body_type(api, body));
+        self.values.push(quote!(self.body));
+        if body.required {
+            self.fields.push(quote!(pub(crate) body: &'a #ty,));
+            return;
+        }
+        self.fields.push(quote!(pub(crate) body: Option<&'a #ty>,));
+        let setter_docs = setter_doc(
+            "Sets the optional request body.".to_owned(),
+            body.doc.as_deref(),
+        );
+        self.setters.push(quote! {
+            #setter_docs
+            pub fn body(mut self, body: &'a #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        });
+    }
+}
+
+/// A setter's doc: what it sets, then the spec's description of it, if any.
+fn setter_doc(mut text: String, about: Option<&str>) -> TokenStream {
+    if let Some(about) = about.map(str::trim).filter(|t| !t.is_empty()) {
+        text.push_str("\n\n");
+        text.push_str(about);
+    }
+    doc(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +327,20 @@ mod tests {
     fn every_reference_gets_the_lifetime() {
         let ty = borrowed(quote!(Option<&[&str]>));
         assert_eq!(ty.to_string(), quote!(Option<&'a [&'a str]>).to_string());
+    }
+
+    #[test]
+    fn a_method_name_that_camel_cases_to_a_digit_gets_a_builder_name_all_the_same() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+                    paths:\n  /a:\n    get:\n      operationId: 2fa\n      \
+                    responses: {'204': {description: done}}\n";
+        let settings = crate::CrateSettings::new("t", "0.1.0", "regenerate");
+        let generation = crate::generate(spec, "spec.yaml", &settings).unwrap();
+        let requests = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/requests.rs")
+            .unwrap();
+        assert!(requests.contents.contains("pub struct Request2fa<'a>"));
     }
 }

@@ -6,20 +6,9 @@ use quote::quote;
 use super::{CrateSettings, inner_doc, runtime};
 use crate::ir::Api;
 
+/// The file: its docs, the module declarations and the re-exports callers use.
 pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
-    let mut text = format!("# {}\n", api.title);
-    if let Some(description) = &api.description {
-        text.push('\n');
-        text.push_str(description.trim());
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "\nGenerated from version `{}` of the API description by `{}`.\n\
-         Operations are methods on [`Client`] that return request builders from [`requests`];\n\
-         request and response bodies are in [`models`].",
-        api.version, settings.regenerate_command
-    ));
-    let docs = inner_doc(&text);
+    let docs = crate_doc(api, settings);
     let hand_written = settings.hand_written_modules.iter().map(|name| {
         let name = super::ident(name);
         quote!(pub mod #name;)
@@ -77,4 +66,21 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> TokenStream {
 
         #error_items
     }
+}
+
+/// The crate's doc: the API's title and description, then where its parts are.
+fn crate_doc(api: &Api, settings: &CrateSettings) -> TokenStream {
+    let mut text = format!("# {}\n", api.title);
+    if let Some(description) = &api.description {
+        text.push('\n');
+        text.push_str(description.trim());
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nGenerated from version `{}` of the API description by `{}`.\n\
+         Operations are methods on [`Client`] that return request builders from [`requests`];\n\
+         request and response bodies are in [`models`].",
+        api.version, settings.regenerate_command
+    ));
+    inner_doc(&text)
 }

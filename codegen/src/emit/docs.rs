@@ -52,97 +52,131 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let text = text
         .replace("\r\n", "\n")
         .replace(['\r', '\u{b}', '\u{c}'], "\n");
-    let mut fence: Option<&str> = None;
-    // The content indent of the list item being continued, and whether a blank line ended
-    // its paragraph.
-    let mut list: Option<usize> = None;
-    let mut blank_before = false;
-    let mut quoted = false;
-    let mut out: Vec<String> = Vec::new();
+    let mut lines = DocLines::default();
     for raw in text.lines() {
-        let raw = raw.replace('\t', "    ");
+        lines.push(&raw.replace('\t', "    "));
+    }
+    lines.finish()
+}
+
+/// What [`doc_lines`] knows of the text read so far, and the lines it made of it.
+#[derive(Default)]
+struct DocLines {
+    /// The marker (`` ``` `` or `~~~`) of the code block that is open.
+    fence: Option<&'static str>,
+    /// The content indent of the list item being continued.
+    list: Option<usize>,
+    /// Whether a blank line ended the list item's paragraph.
+    blank_before: bool,
+    /// Whether the last line was part of a quote.
+    quoted: bool,
+    out: Vec<String>,
+}
+
+impl DocLines {
+    /// Takes one line of the text, its tabs already spaces.
+    fn push(&mut self, raw: &str) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        if let Some(open) = fence {
+        if let Some(open) = self.fence {
             let closing =
                 marker == Some(open) && trimmed.trim_matches(open.as_bytes()[0] as char).is_empty();
-            if closing {
-                fence = None;
-                out.push(format!("{}```", " ".repeat(indent.min(3))));
-            } else {
-                out.push(line.to_owned());
-            }
-            continue;
+            self.code(line, indent, closing);
+        } else if let Some(opening) = marker {
+            self.fence = Some(opening);
+            self.list = None;
+            self.out
+                .push(format!("{}```text", " ".repeat(indent.min(3))));
+        } else if trimmed.is_empty() {
+            self.out.push(String::new());
+            self.blank_before = true;
+            self.quoted = false;
+        } else if trimmed.starts_with('>') {
+            self.quoted = true;
+            self.blank_before = false;
+            self.list = None;
+            self.out.push(escape(trimmed));
+        } else {
+            self.prose(trimmed, indent);
         }
-        if let Some(opening) = marker {
-            fence = Some(opening);
-            list = None;
-            out.push(format!("{}```text", " ".repeat(indent.min(3))));
-            continue;
+    }
+
+    /// A line inside a code block: kept as is, or the fence that closes it.
+    fn code(&mut self, line: &str, indent: usize, closing: bool) {
+        if closing {
+            self.fence = None;
+            self.out.push(format!("{}```", " ".repeat(indent.min(3))));
+        } else {
+            self.out.push(line.to_owned());
         }
-        if trimmed.is_empty() {
-            out.push(String::new());
-            blank_before = true;
-            quoted = false;
-            continue;
+    }
+
+    /// A line of prose: a list item, a continuation of one, or a paragraph's line.
+    fn prose(&mut self, trimmed: &str, indent: usize) {
+        if self.quoted {
+            // A line after a quote would continue it lazily; end the quote instead.
+            self.out.push(String::new());
+            self.quoted = false;
         }
         let content = escape(trimmed);
-        if trimmed.starts_with('>') {
-            quoted = true;
-            blank_before = false;
-            list = None;
-            out.push(content);
-            continue;
-        }
-        if quoted {
-            // A line after a quote would continue it lazily; end the quote instead.
-            out.push(String::new());
-            quoted = false;
-        }
-        if let Some(width) = list_marker(trimmed) {
-            let indent = if indent >= 4 { 0 } else { indent };
-            let nested = list.is_some_and(|within| indent >= within);
-            let indent = if nested {
-                list.unwrap_or_default()
-            } else {
-                indent.min(3)
-            };
-            list = Some(indent + width);
-            blank_before = false;
-            out.push(format!("{}{content}", " ".repeat(indent)));
-            continue;
-        }
-        let line = match list {
-            Some(within) if !blank_before || indent >= within => {
+        let line = match list_marker(trimmed) {
+            Some(width) => self.list_item(indent, width, content),
+            None => self.continued(indent, content),
+        };
+        self.blank_before = false;
+        self.out.push(line);
+    }
+
+    /// A list item, nested under the one before when indented as far as its content.
+    fn list_item(&mut self, indent: usize, width: usize, content: String) -> String {
+        let indent = if indent >= 4 { 0 } else { indent };
+        let nested = self.list.is_some_and(|within| indent >= within);
+        let indent = if nested {
+            self.list.unwrap_or_default()
+        } else {
+            indent.min(3)
+        };
+        self.list = Some(indent + width);
+        format!("{}{content}", " ".repeat(indent))
+    }
+
+    /// A line that continues the list item before (indented to its content), or else
+    /// a paragraph's line, which ends the list.
+    fn continued(&mut self, indent: usize, content: String) -> String {
+        match self.list {
+            Some(within) if !self.blank_before || indent >= within => {
                 format!("{}{content}", " ".repeat(within))
             }
             _ => {
-                list = None;
+                self.list = None;
                 content
             }
-        };
-        blank_before = false;
-        out.push(line);
+        }
     }
-    if fence.is_some() {
-        out.push("```".to_owned());
+
+    /// The lines, a code block left open closed, without blank lines around them.
+    fn finish(mut self) -> Vec<String> {
+        if self.fence.is_some() {
+            self.out.push("```".to_owned());
+        }
+        let mut out = self.out;
+        while out.last().is_some_and(String::is_empty) {
+            out.pop();
+        }
+        let start = out.iter().take_while(|line| line.is_empty()).count();
+        out.drain(..start);
+        out.into_iter()
+            .map(|line| {
+                if line.is_empty() {
+                    line
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect()
     }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
-    }
-    let start = out.iter().take_while(|line| line.is_empty()).count();
-    out.drain(..start);
-    out.into_iter()
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
 }
 
 /// The width of a list item's marker with its space (`- `, `12. `), if `line` starts one.

@@ -23,11 +23,7 @@ pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> To
         let text = &value.wire_value;
         quote!(Self::#variant => #text,)
     });
-    let from_text = values.iter().map(|value| {
-        let variant = ident(&value.rust_name);
-        let text = &value.wire_value;
-        quote!(#text => Self::#variant,)
-    });
+    let conversions = text_conversions(name, values);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,6 +43,19 @@ pub fn string_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> To
             }
         }
 
+        #conversions
+    }
+}
+
+/// A string enum's conversions from and to text: `From<&str>`, `Display`, and serde
+/// through the text.
+fn text_conversions(name: &Ident, values: &[EnumValue]) -> TokenStream {
+    let from_text = values.iter().map(|value| {
+        let variant = ident(&value.rust_name);
+        let text = &value.wire_value;
+        quote!(#text => Self::#variant,)
+    });
+    quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {

@@ -6,48 +6,13 @@ use quote::quote;
 use super::doc;
 use super::ident;
 use super::types::rust_type;
-use crate::ir::Api;
+use crate::ir::{Api, HeaderSet, ResponseHeader};
 
+/// The file: a struct per header set, and the imports they need.
 pub fn emit(api: &Api) -> TokenStream {
-    let sets = api.header_sets.iter().map(|set| {
-        let name = ident(&set.name);
-        let docs = doc(&set.doc);
-        let fields = set.headers.iter().map(|header| {
-            let field = ident(&header.rust_name);
-            let ty = rust_type(api, &header.ty, &TokenStream::new());
-            let text = match header.doc.as_deref().map(str::trim) {
-                Some(text) if !text.is_empty() => format!("`{}`: {text}", header.name),
-                _ => format!("`{}`.", header.name),
-            };
-            let docs = doc(&text);
-            quote! {
-                #docs
-                pub #field: Option<#ty>,
-            }
-        });
-        let reads = set.headers.iter().map(|header| {
-            let field = ident(&header.rust_name);
-            let wire = &header.name;
-            quote!(#field: header(headers, #wire),)
-        });
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct #name {
-                #(#fields)*
-            }
-
-            impl FromHeaders for #name {
-                fn from_headers(headers: &HeaderMap) -> Self {
-                    Self { #(#reads)* }
-                }
-            }
-        }
-    });
+    let sets = api.header_sets.iter().map(|set| header_set(api, set));
     let imports = (!api.header_sets.is_empty()).then(|| {
         quote! {
-            use reqwest::header::HeaderMap;
-            use crate::FromHeaders;
             use crate::runtime::response::header;
         }
     });
@@ -57,5 +22,46 @@ pub fn emit(api: &Api) -> TokenStream {
         //! for an error reply, read them with [`from_headers`](crate::FromHeaders::from_headers).
         #imports
         #(#sets)*
+    }
+}
+
+/// A header set's struct and how it is read from a reply's headers.
+fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let docs = doc(&set.doc);
+    let fields = set.headers.iter().map(|header| header_field(api, header));
+    let reads = set.headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let wire = &header.name;
+        quote!(#field: header(headers, #wire),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        // Paths, not imports, so a header set may take the trait's name.
+        impl crate::FromHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
+}
+
+/// A header's field, its doc naming the header.
+fn header_field(api: &Api, header: &ResponseHeader) -> TokenStream {
+    let field = ident(&header.rust_name);
+    let ty = rust_type(api, &header.ty, &TokenStream::new());
+    let text = match header.doc.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => format!("`{}`: {text}", header.name),
+        _ => format!("`{}`.", header.name),
+    };
+    let docs = doc(&text);
+    quote! {
+        #docs
+        pub #field: Option<#ty>,
     }
 }

@@ -29,15 +29,15 @@ pub const GENERATED_MARKER: &str = "@generated";
 /// spec declares. Each list belongs to the code that uses the names; a change there changes
 /// the list here. Module names are [`generated_module_names`].
 pub mod reserved {
-    /// Types and traits the generated `models` and `headers` modules name unqualified.
+    /// Types and traits the generated `models` and `headers` modules name unqualified: the
+    /// prelude's and serde's derives, plain because readers meet them in every type. What
+    /// else those modules use is a path (`crate::FromHeaders`), which no type can shadow.
     pub const TYPE_NAMES: &[&str] = &[
         "Box",
         "Default",
         "Deserialize",
         "Err",
         "From",
-        "FromHeaders",
-        "HeaderMap",
         "Into",
         "None",
         "Ok",
@@ -384,6 +384,8 @@ fn item_attrs(item: &syn::Item) -> Option<&Vec<syn::Attribute>> {
 
 /// One item, formatted; an `impl`, `trait` or inline `mod` has its own items spaced.
 fn format_item(item: &syn::Item) -> String {
+    // The `impl` and `trait` arms differ only in syn's types; a macro would save lines but
+    // hide what each builds.
     let spaced = match item {
         syn::Item::Impl(block) if block.items.len() > 1 => format_container(
             &block.items,

@@ -119,44 +119,11 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
 fn constructor(api: &Api, model: &str, fields: &[Field]) -> TokenStream {
     let mut arguments = Vec::new();
     let mut defaults = Vec::new();
-    let values = fields.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        let value = match (&field.default, field.required) {
-            (_, false) if field.flatten => quote!(Default::default()),
-            (_, false) => quote!(None),
-            (Some(literal), true) => {
-                defaults.push(format!(
-                    "`{}` set to `{}`",
-                    super::spelling(&field.rust_name),
-                    literal_text(literal)
-                ));
-                let value = literal_value(literal, &field.ty);
-                if field.nullable {
-                    quote!(Some(#value))
-                } else {
-                    value
-                }
-            }
-            (None, true) => {
-                let (argument, value) = argument(api, field);
-                arguments.push(quote!(#name: #argument));
-                value
-            }
-        };
-        // Field init shorthand where the value is the argument itself.
-        if name == value.to_string() {
-            quote!(#name)
-        } else {
-            quote!(#name: #value)
-        }
-    });
-    let values: Vec<_> = values.collect();
-    let mut summary = format!("Creates a `{model}` from its required fields");
-    if !defaults.is_empty() {
-        summary.push_str(&format!(", with {}", defaults.join(", ")));
-    }
-    summary.push_str("; optional fields start as `None`.");
-    let docs = doc(&summary);
+    let values: Vec<_> = fields
+        .iter()
+        .map(|field| field_value(api, field, &mut arguments, &mut defaults))
+        .collect();
+    let docs = constructor_doc(model, &defaults);
     let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let name = ident(model);
     if arguments.is_empty() {
@@ -180,6 +147,55 @@ fn constructor(api: &Api, model: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// A field's initialiser in `new`: `None` when optional, its default, or the argument
+/// (added to `arguments`) that gives it; a default is described in `defaults`.
+fn field_value(
+    api: &Api,
+    field: &Field,
+    arguments: &mut Vec<TokenStream>,
+    defaults: &mut Vec<String>,
+) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let value = match (&field.default, field.required) {
+        (_, false) if field.flatten => quote!(Default::default()),
+        (_, false) => quote!(None),
+        (Some(literal), true) => {
+            defaults.push(format!(
+                "`{}` set to `{}`",
+                super::spelling(&field.rust_name),
+                literal_text(literal)
+            ));
+            let value = literal_value(literal, &field.ty);
+            if field.nullable {
+                quote!(Some(#value))
+            } else {
+                value
+            }
+        }
+        (None, true) => {
+            let (argument, value) = argument(api, field);
+            arguments.push(quote!(#name: #argument));
+            value
+        }
+    };
+    // Field init shorthand where the value is the argument itself.
+    if name == value.to_string() {
+        quote!(#name)
+    } else {
+        quote!(#name: #value)
+    }
+}
+
+/// The constructor's doc, naming the defaults it fills in.
+fn constructor_doc(model: &str, defaults: &[String]) -> TokenStream {
+    let mut summary = format!("Creates a `{model}` from its required fields");
+    if !defaults.is_empty() {
+        summary.push_str(&format!(", with {}", defaults.join(", ")));
+    }
+    summary.push_str("; optional fields start as `None`.");
+    doc(&summary)
+}
+
 /// The parameter type of a required field and the expression that stores it.
 fn argument(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
@@ -191,6 +207,7 @@ fn argument(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
 }
 
 fn literal_value(literal: &Literal, ty: &Type) -> TokenStream {
+    // A table by kind and width; the arms look alike but each calls its own constructor.
     match (literal, ty) {
         (Literal::String(text), Type::Secret) => quote!(crate::Secret::new(#text)),
         (Literal::String(text), _) => quote!(String::from(#text)),

@@ -767,12 +767,7 @@ fn security_doc(api: &Api, op: &Operation) -> String {
 
 /// A parameter's line under `# Arguments`.
 fn parameter_doc(parameter: &Parameter) -> String {
-    let place = match parameter.location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    };
+    let place = parameter.location.as_str();
     let need = if parameter.required {
         "required"
     } else {

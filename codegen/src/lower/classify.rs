@@ -41,33 +41,22 @@ pub(super) fn is_modifier(schema: &Schema) -> bool {
 
 /// A schema that admits only `null`: `type: 'null'` or `enum: [null]`.
 pub(super) fn is_null_only(schema: &Schema) -> bool {
-    let all_null = |count: usize, nulls: usize| count > 0 && count == nulls;
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             any.typ.as_deref() == Some("null")
-                || all_null(
-                    any.enumeration.len(),
-                    any.enumeration.iter().filter(|v| v.is_null()).count(),
-                )
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(Value::is_null))
         }
-        SchemaKind::Type(SchemaType::String(string)) => all_null(
-            string.enumeration.len(),
-            string.enumeration.iter().filter(|v| v.is_none()).count(),
-        ),
-        SchemaKind::Type(SchemaType::Integer(integer)) => all_null(
-            integer.enumeration.len(),
-            integer.enumeration.iter().filter(|v| v.is_none()).count(),
-        ),
-        SchemaKind::Type(SchemaType::Number(number)) => all_null(
-            number.enumeration.len(),
-            number.enumeration.iter().filter(|v| v.is_none()).count(),
-        ),
-        SchemaKind::Type(SchemaType::Boolean(boolean)) => all_null(
-            boolean.enumeration.len(),
-            boolean.enumeration.iter().filter(|v| v.is_none()).count(),
-        ),
+        SchemaKind::Type(SchemaType::String(string)) => all_null(&string.enumeration),
+        SchemaKind::Type(SchemaType::Integer(integer)) => all_null(&integer.enumeration),
+        SchemaKind::Type(SchemaType::Number(number)) => all_null(&number.enumeration),
+        SchemaKind::Type(SchemaType::Boolean(boolean)) => all_null(&boolean.enumeration),
         _ => false,
     }
+}
+
+/// Whether a typed `enum` lists values and all of them are `null`.
+fn all_null<T>(values: &[Option<T>]) -> bool {
+    !values.is_empty() && values.iter().all(Option::is_none)
 }
 
 /// Whether the schema's own `enum` lists `null`.

@@ -23,6 +23,7 @@ impl Lowerer<'_> {
     /// `allOf`, `oneOf` or `anyOf`, if the schema uses one with a part that has a type;
     /// `None` leaves the schema to its other keywords (`type: string` with
     /// `oneOf: [{format: email}, {format: uri}]` is a string).
+    // Like every step of `lower_schema_within`, it takes that function's inputs as they are.
     pub(super) fn composition(
         &mut self,
         schema: &Schema,
@@ -121,20 +122,32 @@ impl Lowerer<'_> {
         given: Option<&str>,
     ) -> Result<Option<Type>, Diagnostic> {
         let discriminator_at = at.join("discriminator");
-        let mut mapping: Vec<(String, String, Pointer)> = discriminator
-            .mapping
-            .iter()
-            .map(|(value, target)| {
-                let place = discriminator_at.join("mapping").join(value);
-                // A bare name stands for the component of that name.
-                let reference = if target.contains('#') || target.contains('/') {
-                    target.clone()
-                } else {
-                    format!("#/components/schemas/{target}")
-                };
-                (value.clone(), reference, place)
-            })
-            .collect();
+        let mut mapping = mapped(discriminator, &discriminator_at);
+        if !self.add_unmapped(schema, at, &mut mapping) || mapping.is_empty() {
+            return Ok(None);
+        }
+        let name = self.model_name(given, hint);
+        let variants = self.tag_variants(mapping)?;
+        let tag = discriminator.property_name.clone();
+        self.pending_tags.push(PendingTag {
+            model: self.models.id(&name),
+            tag: tag.clone(),
+            at: discriminator_at,
+        });
+        let doc = self.describe(&schema.schema_data);
+        let place = self.models.place();
+        let model = Model {
+            name,
+            doc,
+            kind: ModelKind::Tagged { tag, variants },
+        };
+        Ok(Some(self.models.add(place, model)))
+    }
+
+    /// Adds the `oneOf` (else `anyOf`) alternatives the mapping does not name, their
+    /// component names as tags; `false`, with a warning, when one is written in place and
+    /// so has no name.
+    fn add_unmapped(&mut self, schema: &Schema, at: &Pointer, mapping: &mut Vec<Mapped>) -> bool {
         let [one_of, any_of, _] = compositions(schema);
         let (keyword, alternatives) = if one_of.is_empty() {
             ("anyOf", any_of)
@@ -153,7 +166,7 @@ impl Lowerer<'_> {
                             "this `{keyword}` alternative is written in place, so it has no name for the `discriminator` to give as its tag: the tag is not used, and decoding tries the alternatives in order"
                         ),
                     );
-                    return Ok(None);
+                    return false;
                 }
             };
             if !mapping
@@ -164,10 +177,11 @@ impl Lowerer<'_> {
                 mapping.push((value, reference.clone(), place));
             }
         }
-        if mapping.is_empty() {
-            return Ok(None);
-        }
-        let name = self.model_name(given, hint);
+        true
+    }
+
+    /// A variant per tag value, holding the type its `$ref` leads to.
+    fn tag_variants(&mut self, mapping: Vec<Mapped>) -> Result<Vec<Variant>, Diagnostic> {
         let mut names = Namespace::default();
         let mut variants = Vec::with_capacity(mapping.len());
         for (value, reference, place) in mapping {
@@ -179,20 +193,7 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
-        let tag = discriminator.property_name.clone();
-        self.pending_tags.push(PendingTag {
-            model: self.models.id(&name),
-            tag: tag.clone(),
-            at: discriminator_at,
-        });
-        let doc = self.describe(&schema.schema_data);
-        let place = self.models.place();
-        let model = Model {
-            name,
-            doc,
-            kind: ModelKind::Tagged { tag, variants },
-        };
-        Ok(Some(self.models.add(place, model)))
+        Ok(variants)
     }
 
     /// Every tagged variant must hold a struct (directly or through aliases); the tag is the
@@ -273,4 +274,24 @@ fn type_word(ty: &Type, models: &Models) -> String {
         Type::Bytes => "Bytes".to_owned(),
         Type::File => "File".to_owned(),
     }
+}
+
+/// A tag value, the `$ref` it stands for, and where the spec says so.
+type Mapped = (String, String, Pointer);
+
+/// The discriminator's `mapping`, a bare name standing for the component of that name.
+fn mapped(discriminator: &Discriminator, discriminator_at: &Pointer) -> Vec<Mapped> {
+    discriminator
+        .mapping
+        .iter()
+        .map(|(value, target)| {
+            let place = discriminator_at.join("mapping").join(value);
+            let reference = if target.contains('#') || target.contains('/') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            (value.clone(), reference, place)
+        })
+        .collect()
 }

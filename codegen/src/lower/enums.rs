@@ -16,6 +16,7 @@ impl Lowerer<'_> {
     /// The type of a schema with an `enum`, if it has one: a Rust enum for strings (`null`
     /// among them only makes the value nullable), the plain type for numbers and booleans,
     /// any JSON value for `enum: [null]` and, with a warning, for values of mixed kinds.
+    // Like every step of `lower_schema_within`, it takes that function's inputs as they are.
     pub(super) fn enumeration(
         &mut self,
         schema: &Schema,
@@ -23,9 +24,33 @@ impl Lowerer<'_> {
         hint: &str,
         given: Option<&str>,
     ) -> Result<Option<Type>, Diagnostic> {
-        let values: Vec<String> = match &schema.schema_kind {
+        let values = match self.enum_values(schema, at) {
+            None => return Ok(None),
+            Some(Err(ty)) => return Ok(Some(ty)),
+            Some(Ok(values)) => values,
+        };
+        if values.is_empty() {
+            // `enum: [null]`: the value is always `null`.
+            return Ok(Some(Type::Any));
+        }
+        let listed = self.enum_variants(schema, at, values);
+        let name = self.model_name(given, hint);
+        let doc = self.describe(&schema.schema_data);
+        let place = self.models.place();
+        let model = Model {
+            name,
+            doc,
+            kind: ModelKind::Enum(listed),
+        };
+        Ok(Some(self.models.add(place, model)))
+    }
+
+    /// The text of the values of a schema's `enum`, `null` left out; `Err` holds the type of
+    /// values that are not text; `None` when the schema has no `enum` of values.
+    fn enum_values(&mut self, schema: &Schema, at: &Pointer) -> Option<Result<Vec<String>, Type>> {
+        match &schema.schema_kind {
             SchemaKind::Type(SchemaType::String(string)) if !string.enumeration.is_empty() => {
-                string.enumeration.iter().flatten().cloned().collect()
+                Some(Ok(string.enumeration.iter().flatten().cloned().collect()))
             }
             // `type: string` with other values: they are sent as their text.
             SchemaKind::Any(any)
@@ -35,39 +60,49 @@ impl Lowerer<'_> {
                         .iter()
                         .all(|value| !value.is_object() && !value.is_array()) =>
             {
-                any.enumeration
-                    .iter()
-                    .filter(|value| !value.is_null())
+                let values = any.enumeration.iter().filter(|value| !value.is_null());
+                Some(Ok(values
                     .map(|value| match value {
                         Value::String(text) => text.clone(),
                         other => other.to_string(),
                     })
-                    .collect()
+                    .collect()))
             }
             SchemaKind::Any(any) if !any.enumeration.is_empty() && any.typ.is_none() => {
-                let listed: Vec<&Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
-                if listed.iter().all(|value| value.is_string()) {
-                    listed
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                } else if listed.iter().all(|value| value.is_i64() || value.is_u64()) {
-                    return Ok(Some(Type::I64));
-                } else if listed.iter().all(|value| value.is_number()) {
-                    return Ok(Some(Type::F64));
-                } else if listed.iter().all(|value| value.is_boolean()) {
-                    return Ok(Some(Type::Bool));
-                } else {
-                    let why = "an `enum` whose values are not all of one kind (string, number or boolean)";
-                    return Ok(Some(self.degrade(at, &at.join("enum"), why)));
-                }
+                Some(self.untyped_values(&any.enumeration, at))
             }
-            _ => return Ok(None),
-        };
-        if values.is_empty() {
-            // `enum: [null]`: the value is always `null`.
-            return Ok(Some(Type::Any));
+            _ => None,
         }
+    }
+
+    /// The values of an `enum` without a `type`: their text when all are strings, else the
+    /// number or boolean type of them all; values of mixed kinds degrade.
+    fn untyped_values(&mut self, values: &[Value], at: &Pointer) -> Result<Vec<String>, Type> {
+        let listed: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if listed.iter().all(|value| value.is_string()) {
+            Ok(listed
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect())
+        } else if listed.iter().all(|value| value.is_i64() || value.is_u64()) {
+            Err(Type::I64)
+        } else if listed.iter().all(|value| value.is_number()) {
+            Err(Type::F64)
+        } else if listed.iter().all(|value| value.is_boolean()) {
+            Err(Type::Bool)
+        } else {
+            let why = "an `enum` whose values are not all of one kind (string, number or boolean)";
+            Err(self.degrade(at, &at.join("enum"), why))
+        }
+    }
+
+    /// A variant per value, each value once, named from `x-enum-varnames` or the value.
+    fn enum_variants(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        values: Vec<String>,
+    ) -> Vec<EnumValue> {
         let varnames = self.varnames(schema, at, values.len());
         let mut names = Namespace::with_reserved(&[CATCH_ALL]);
         let mut listed: Vec<EnumValue> = Vec::with_capacity(values.len());
@@ -84,15 +119,7 @@ impl Lowerer<'_> {
                 wire_value: value,
             });
         }
-        let name = self.model_name(given, hint);
-        let doc = self.describe(&schema.schema_data);
-        let place = self.models.place();
-        let model = Model {
-            name,
-            doc,
-            kind: ModelKind::Enum(listed),
-        };
-        Ok(Some(self.models.add(place, model)))
+        listed
     }
 
     /// The `x-enum-varnames` of a string enum with `count` non-null values; none, with a

@@ -35,6 +35,33 @@ impl<'a> Lowerer<'a> {
             .as_deref()
             .map_or_else(|| hint.to_owned(), type_name);
         let name = self.type_names.claim(format!("{base}Headers"));
+        let fields = self.typed_headers(headers, at)?;
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let doc = match &component {
+            Some(key) => format!("Headers of the `{key}` response."),
+            None => format!("Headers of the response at `{at}`."),
+        };
+        let id = HeaderSetId::next(&self.header_sets);
+        self.header_sets.push(HeaderSet {
+            name,
+            doc,
+            headers: fields,
+        });
+        if let Some(key) = component {
+            self.component_header_sets.insert(key, id);
+        }
+        Ok(Some(id))
+    }
+
+    /// The headers a typed view can hold, as its fields; others are left out with a
+    /// warning.
+    fn typed_headers(
+        &mut self,
+        headers: &'a IndexMap<String, ReferenceOr<Header>>,
+        at: &Pointer,
+    ) -> Result<Vec<ResponseHeader>, Diagnostic> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(headers.len());
         for (header_name, header) in headers {
@@ -68,22 +95,6 @@ impl<'a> Lowerer<'a> {
                 doc: header.description.clone(),
             });
         }
-        if fields.is_empty() {
-            return Ok(None);
-        }
-        let doc = match &component {
-            Some(key) => format!("Headers of the `{key}` response."),
-            None => format!("Headers of the response at `{at}`."),
-        };
-        let id = HeaderSetId::next(&self.header_sets);
-        self.header_sets.push(HeaderSet {
-            name,
-            doc,
-            headers: fields,
-        });
-        if let Some(key) = component {
-            self.component_header_sets.insert(key, id);
-        }
-        Ok(Some(id))
+        Ok(fields)
     }
 }

@@ -77,22 +77,7 @@ impl<'a> Lowerer<'a> {
                 format!("the `{name}` body is {what}; its parts are not typed"),
             );
         }
-        let ty = match (&encoding, &media.schema) {
-            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
-                self.schema_type(schema, &at.join("schema"), hint)?
-            }
-            (Encoding::Json, None) => Type::Any,
-            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
-                return Err(self.error(&at, "a form body needs a `schema` with properties"));
-            }
-            (Encoding::Text(_), _) => Type::String,
-            (Encoding::Binary(_), _) => Type::Bytes,
-        };
-        // A form of a map names it as such, so the emitter sends its entries.
-        let ty = match encoding {
-            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
-            _ => ty,
-        };
+        let ty = self.media_type_type(&encoding, media, &at, hint)?;
         match (encoding, multipart) {
             // Files cannot travel in JSON, so a body with files goes as multipart.
             (Encoding::Json, Some((name, media))) if self.holds_files(&ty) => {
@@ -108,25 +93,59 @@ impl<'a> Lowerer<'a> {
                 let parts = self.form_parts(&ty, &at, media)?;
                 Ok((ty, Encoding::Multipart(parts)))
             }
-            (Encoding::Form(_), _) => {
-                let mut parts = self.form_parts(&ty, &at, media)?;
-                // A form pair has no media type of its own.
-                for part in &mut parts {
-                    part.content_type = None;
-                }
-                if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
-                    return Err(self.unsupported(
-                        &at.join("schema"),
-                        &format!(
-                            "the file field `{}` in a form body (files need multipart/form-data)",
-                            file.wire_name
-                        ),
-                    ));
-                }
-                Ok((ty, Encoding::Form(parts)))
-            }
+            (Encoding::Form(_), _) => self.form_body(ty, &at, media),
             (encoding, _) => Ok((ty, encoding)),
         }
+    }
+
+    /// The type of a body in one encoding; a form of a map names it as such, so the
+    /// emitter sends its entries.
+    fn media_type_type(
+        &mut self,
+        encoding: &Encoding,
+        media: &'a MediaType,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Type, Diagnostic> {
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Json | Encoding::Form(_) | Encoding::Multipart(_), Some(schema)) => {
+                self.schema_type(schema, &at.join("schema"), hint)?
+            }
+            (Encoding::Json, None) => Type::Any,
+            (Encoding::Form(_) | Encoding::Multipart(_), None) => {
+                return Err(self.error(at, "a form body needs a `schema` with properties"));
+            }
+            (Encoding::Text(_), _) => Type::String,
+            (Encoding::Binary(_), _) => Type::Bytes,
+        };
+        Ok(match encoding {
+            Encoding::Form(_) | Encoding::Multipart(_) => self.body_map(&ty).unwrap_or(ty),
+            _ => ty,
+        })
+    }
+
+    /// A form body: its pairs, which carry no media type and cannot be files.
+    fn form_body(
+        &mut self,
+        ty: Type,
+        at: &Pointer,
+        media: &'a MediaType,
+    ) -> Result<(Type, Encoding), Diagnostic> {
+        let mut parts = self.form_parts(&ty, at, media)?;
+        // A form pair has no media type of its own.
+        for part in &mut parts {
+            part.content_type = None;
+        }
+        if let Some(file) = parts.iter().find(|part| part.value == PartValue::File) {
+            return Err(self.unsupported(
+                &at.join("schema"),
+                &format!(
+                    "the file field `{}` in a form body (files need multipart/form-data)",
+                    file.wire_name
+                ),
+            ));
+        }
+        Ok((ty, Encoding::Form(parts)))
     }
 
     /// The fields of the struct `ty` names, following aliases.
@@ -172,52 +191,52 @@ impl<'a> Lowerer<'a> {
         })?;
         Ok(fields
             .iter()
-            .map(|field| {
-                let (value, repeated) = match (&field.ty, field.boxed) {
-                    (ty, false) => part_value(ty).unwrap_or((PartValue::Json, false)),
-                    (_, true) => (PartValue::Json, false),
-                };
-                let value = match (&field.ty, value) {
-                    (Type::Model(id), PartValue::Json) if self.is_string_enum(*id) => {
-                        PartValue::Display
-                    }
-                    _ => value,
-                };
-                let encoding = media.encoding.get(&field.wire_name);
-                let content_type = encoding.and_then(|e| e.content_type.clone());
-                // A part declared as JSON carries the whole value, arrays included.
-                let json = content_type.as_deref().is_some_and(|media| {
-                    encoding_of(media, Direction::Request) == Some(Encoding::Json)
-                });
-                let (value, repeated) = if json && value != PartValue::File {
-                    (PartValue::Json, false)
-                } else {
-                    (value, repeated)
-                };
-                // `explode` defaults to false in `openapiv3`, so it counts only beside a
-                // `style`, as the spec writes them together.
-                let separator =
-                    match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
-                        Some((QueryStyle::Form, false)) => Some(",".to_owned()),
-                        Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
-                        Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
-                        _ => None,
-                    }
-                    .filter(|_| repeated && value != PartValue::File);
-                FormPart {
-                    wire_name: field.wire_name.clone(),
-                    rust_name: field.rust_name.clone(),
-                    value,
-                    repeated,
-                    optional: field.is_optional(),
-                    // JSON parts say `application/json` already; a file carries its own type.
-                    content_type: content_type
-                        .filter(|media| !(value == PartValue::Json && media == "application/json"))
-                        .filter(|_| value != PartValue::File),
-                    separator,
-                }
-            })
+            .map(|field| self.form_part(field, media))
             .collect())
+    }
+
+    /// How one field becomes parts: its value's kind, whether it repeats, its `encoding`.
+    fn form_part(&self, field: &crate::ir::Field, media: &MediaType) -> FormPart {
+        let (value, repeated) = match (&field.ty, field.boxed) {
+            (ty, false) => part_value(ty).unwrap_or((PartValue::Json, false)),
+            (_, true) => (PartValue::Json, false),
+        };
+        let value = match (&field.ty, value) {
+            (Type::Model(id), PartValue::Json) if self.is_string_enum(*id) => PartValue::Display,
+            _ => value,
+        };
+        let encoding = media.encoding.get(&field.wire_name);
+        let content_type = encoding.and_then(|e| e.content_type.clone());
+        // A part declared as JSON carries the whole value, arrays included.
+        let json = content_type
+            .as_deref()
+            .is_some_and(|media| encoding_of(media, Direction::Request) == Some(Encoding::Json));
+        let (value, repeated) = if json && value != PartValue::File {
+            (PartValue::Json, false)
+        } else {
+            (value, repeated)
+        };
+        // `explode` defaults to false in `openapiv3`, so it counts only beside a
+        // `style`, as the spec writes them together.
+        let separator = match encoding.and_then(|e| e.style.as_ref().map(|s| (s, e.explode))) {
+            Some((QueryStyle::Form, false)) => Some(",".to_owned()),
+            Some((QueryStyle::SpaceDelimited, _)) => Some(" ".to_owned()),
+            Some((QueryStyle::PipeDelimited, _)) => Some("|".to_owned()),
+            _ => None,
+        }
+        .filter(|_| repeated && value != PartValue::File);
+        FormPart {
+            wire_name: field.wire_name.clone(),
+            rust_name: field.rust_name.clone(),
+            value,
+            repeated,
+            optional: field.is_optional(),
+            // JSON parts say `application/json` already; a file carries its own type.
+            content_type: content_type
+                .filter(|media| !(value == PartValue::Json && media == "application/json"))
+                .filter(|_| value != PartValue::File),
+            separator,
+        }
     }
 
     /// The map `ty` is, directly or through aliases.

@@ -57,12 +57,26 @@ struct Gathered<'s> {
     additional: Option<(&'s AdditionalProperties, Pointer)>,
 }
 
+impl<'s> Gathered<'s> {
+    /// Keeps the first `additionalProperties` that admits more properties, with its place.
+    fn admit_additional(&mut self, additional: Option<&'s AdditionalProperties>, at: Pointer) {
+        if let (None, Some(additional)) = (&self.additional, additional) {
+            if !matches!(additional, AdditionalProperties::Any(false)) {
+                self.additional = Some((additional, at));
+            }
+        }
+    }
+}
+
 /// A `oneOf` or `anyOf` list beside properties.
 #[derive(Clone, Copy)]
 pub(super) struct Alternatives<'s> {
     pub keyword: &'static str,
     pub list: &'s [ReferenceOr<Schema>],
 }
+
+/// A typed part of an `allOf`: as written, the schema it resolves to, and its place.
+type TypedPart<'s> = (&'s ReferenceOr<Schema>, &'s Schema, Pointer);
 
 /// Why an `allOf` cannot be one struct.
 enum NotMergeable {
@@ -176,6 +190,37 @@ impl<'a> Lowerer<'a> {
         'a: 's,
     {
         let own = object_shape(schema);
+        let typed = match self.typed_parts(parts, at)? {
+            Ok(typed) => typed,
+            Err(degraded) => return Ok(degraded),
+        };
+        let beside = beside.filter(|alternatives| self.has_typed(alternatives.list));
+        if own.is_none() && beside.is_none() {
+            if let Some(ty) = self.one_typed_part(&typed, hint, given)? {
+                return Ok(ty);
+            }
+        }
+        let gathered = match self.gather_all(&typed, own.as_ref(), beside, at) {
+            Ok(gathered) => gathered,
+            Err(degraded) => return Ok(degraded),
+        };
+        if gathered.properties.is_empty() && gathered.alternatives.is_empty() {
+            return Ok(Type::Map(Box::new(Type::Any)));
+        }
+        let name = self.model_name(given, hint);
+        self.merged_struct(name, gathered, own.as_ref(), &schema.schema_data, at)
+    }
+
+    /// The parts of an `allOf` that have a type, each with the schema it resolves to and its
+    /// place; `Err` holds the degraded type for a part whose `$ref` is not followed.
+    fn typed_parts<'s>(
+        &mut self,
+        parts: &'s [ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Result<Vec<TypedPart<'s>>, Type>, Diagnostic>
+    where
+        'a: 's,
+    {
         let parts_at = at.join("allOf");
         let mut typed = Vec::new();
         for (index, part) in parts.iter().enumerate() {
@@ -188,7 +233,7 @@ impl<'a> Lowerer<'a> {
                     {
                         let why =
                             format!("an `allOf` part `$ref: {reference}`, which is not followed");
-                        return Ok(self.degrade(at, &part_at, &why));
+                        return Ok(Err(self.degrade(at, &part_at, &why)));
                     }
                     self.schema_target(reference, &part_at)?.0
                 }
@@ -197,34 +242,57 @@ impl<'a> Lowerer<'a> {
                 typed.push((part, resolved, part_at));
             }
         }
-        let beside = beside.filter(|alternatives| self.has_typed(alternatives.list));
-        if own.is_none() && beside.is_none() {
-            match typed.as_slice() {
-                [] => return Ok(Type::Any),
-                [(part, resolved, part_at)] if resolved.schema_data.discriminator.is_none() => {
-                    return self.single(part, part_at, hint, given);
-                }
-                [(first, _, first_at), ..]
-                    if typed.iter().all(|(_, resolved, _)| {
-                        scalar_word(resolved).is_some()
-                            && scalar_word(resolved) == scalar_word(typed[0].1)
-                    }) =>
-                {
-                    return self.single(first, first_at, hint, given);
-                }
-                _ => {}
+        Ok(Ok(typed))
+    }
+
+    /// The type of an `allOf` without properties or alternatives beside it, when it has no
+    /// typed part, one without a discriminator, or parts of one scalar type; `None` when its
+    /// parts make a struct.
+    fn one_typed_part(
+        &mut self,
+        typed: &[TypedPart<'_>],
+        hint: &str,
+        given: Option<&str>,
+    ) -> Result<Option<Type>, Diagnostic> {
+        match typed {
+            [] => Ok(Some(Type::Any)),
+            [(part, resolved, part_at)] if resolved.schema_data.discriminator.is_none() => {
+                self.single(part, part_at, hint, given).map(Some)
             }
+            [(first, _, first_at), ..]
+                if typed.iter().all(|(_, resolved, _)| {
+                    scalar_word(resolved).is_some()
+                        && scalar_word(resolved) == scalar_word(typed[0].1)
+                }) =>
+            {
+                self.single(first, first_at, hint, given).map(Some)
+            }
+            _ => Ok(None),
         }
+    }
+
+    /// What the typed parts, the schema's own properties and the alternatives beside them
+    /// contribute to one struct; `Err` holds the degraded type when they cannot be one.
+    fn gather_all<'s>(
+        &mut self,
+        typed: &[TypedPart<'s>],
+        own: Option<&ObjectShape<'s>>,
+        beside: Option<Alternatives<'s>>,
+        at: &Pointer,
+    ) -> Result<Gathered<'s>, Type>
+    where
+        'a: 's,
+    {
         if let Some((_, _, part_at)) = typed.iter().find(|(part, _, _)| !self.object_like(*part)) {
             let why = if typed.iter().any(|(part, _, _)| self.object_like(*part)) {
                 "an `allOf` part that is not an object, beside parts that are"
             } else {
                 "an `allOf` whose parts are of different types"
             };
-            return Ok(self.degrade(at, part_at, why));
+            return Err(self.degrade(at, part_at, why));
         }
         let mut gathered = Gathered::default();
-        for (part, _, part_at) in &typed {
+        for (part, _, part_at) in typed {
             if let Err(reason) = self.gather(part, part_at, &mut gathered, 0) {
                 let (place, why) = match reason {
                     NotMergeable::Cycle(place) => {
@@ -234,10 +302,10 @@ impl<'a> Lowerer<'a> {
                         (place, "an `allOf` part that is not an object")
                     }
                 };
-                return Ok(self.degrade(at, &place, why));
+                return Err(self.degrade(at, &place, why));
             }
         }
-        if let Some(own) = &own {
+        if let Some(own) = own {
             self.merge(&mut gathered, own.properties(at), own.required);
         }
         self.degrade_conflicts(&mut gathered);
@@ -247,19 +315,31 @@ impl<'a> Lowerer<'a> {
                     "`{}` alternatives that are not all objects, beside properties",
                     beside.keyword
                 );
-                return Ok(self.degrade(at, &at.join(beside.keyword), &why));
+                return Err(self.degrade(at, &at.join(beside.keyword), &why));
             }
             gathered.alternatives.push(beside);
         }
-        if gathered.properties.is_empty() && gathered.alternatives.is_empty() {
-            return Ok(Type::Map(Box::new(Type::Any)));
-        }
-        let name = self.model_name(given, hint);
+        Ok(gathered)
+    }
+
+    /// The struct `name` of what the parts gathered: their fields, the map of other properties,
+    /// and a flattened enum field per list of alternatives.
+    fn merged_struct<'s>(
+        &mut self,
+        name: String,
+        gathered: Gathered<'s>,
+        own: Option<&ObjectShape<'s>>,
+        data: &openapiv3::SchemaData,
+        at: &Pointer,
+    ) -> Result<Type, Diagnostic>
+    where
+        'a: 's,
+    {
         let place = self.models.place();
         let mut fields = self.fields(gathered.properties, &gathered.required, &name)?;
         // The schema's own `additionalProperties` decides; else the first part's that admits
         // more properties.
-        let additional = match &own {
+        let additional = match own {
             Some(own) if own.additional.is_some() => own.additional.map(|a| (a, at.clone())),
             _ => gathered.additional,
         };
@@ -268,26 +348,39 @@ impl<'a> Lowerer<'a> {
                 fields.push(field);
             }
         }
-        for Alternatives { keyword, list } in gathered.alternatives {
-            let keyword_name = snake_name(keyword);
-            let hint = format!("{name}{}", type_name(keyword));
-            let ty = self.untagged(list, &at.join(keyword), &hint, None)?;
-            fields.push(Field {
-                wire_name: keyword.to_owned(),
-                rust_name: free_name(&fields, &keyword_name),
-                doc: Some(format!(
-                    "The properties of the `{keyword}` alternative the value matches."
-                )),
-                ty,
-                required: true,
-                nullable: false,
-                default: None,
-                boxed: false,
-                flatten: true,
-            });
+        for alternatives in gathered.alternatives {
+            let field = self.alternatives_field(alternatives, &fields, &name, at)?;
+            fields.push(field);
         }
-        let doc = self.describe(&schema.schema_data);
+        let doc = self.describe(data);
         Ok(self.push_struct(place, name, doc, fields))
+    }
+
+    /// The flattened field that holds the untagged enum of a `oneOf`/`anyOf` beside
+    /// properties, named after the keyword.
+    fn alternatives_field(
+        &mut self,
+        Alternatives { keyword, list }: Alternatives<'_>,
+        fields: &[Field],
+        owner: &str,
+        at: &Pointer,
+    ) -> Result<Field, Diagnostic> {
+        let keyword_name = snake_name(keyword);
+        let hint = format!("{owner}{}", type_name(keyword));
+        let ty = self.untagged(list, &at.join(keyword), &hint, None)?;
+        Ok(Field {
+            wire_name: keyword.to_owned(),
+            rust_name: free_name(fields, &keyword_name),
+            doc: Some(format!(
+                "The properties of the `{keyword}` alternative the value matches."
+            )),
+            ty,
+            required: true,
+            nullable: false,
+            default: None,
+            boxed: false,
+            flatten: true,
+        })
     }
 
     /// The type of the one part of an `allOf` that has a type.
@@ -322,6 +415,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Gathers one part of an `allOf` (its `$ref` followed): its nested `allOf` parts, its
+    /// alternatives and its properties.
     fn gather<'s>(
         &self,
         part: &'s ReferenceOr<Schema>,
@@ -346,10 +441,27 @@ impl<'a> Lowerer<'a> {
         if is_modifier(schema) || is_null_only(schema) {
             return Ok(());
         }
-        let [one_of, any_of, all_of] = compositions(schema);
+        let [_, _, all_of] = compositions(schema);
         for (index, inner) in all_of.iter().enumerate() {
             self.gather(inner, &at.join("allOf").join(index), gathered, depth + 1)?;
         }
+        self.gather_alternatives(schema, part, &at, gathered)?;
+        self.gather_shape(schema, at, gathered)
+    }
+
+    /// A part's `oneOf`/`anyOf` lists of objects, unless they list the schemas that include
+    /// the part.
+    fn gather_alternatives<'s>(
+        &self,
+        schema: &'s Schema,
+        part: &ReferenceOr<Schema>,
+        at: &Pointer,
+        gathered: &mut Gathered<'s>,
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
+        let [one_of, any_of, _] = compositions(schema);
         for (keyword, list) in [("oneOf", one_of), ("anyOf", any_of)] {
             // A base whose alternatives are the schemas that include it (`Pet: {oneOf:
             // [Dog]}`, `Dog: {allOf: [Pet]}`) gives them its properties, not its alternatives.
@@ -368,15 +480,26 @@ impl<'a> Lowerer<'a> {
                 gathered.alternatives.push(Alternatives { keyword, list });
             }
         }
+        Ok(())
+    }
+
+    /// A part's properties and `additionalProperties`; a part that is not an object (nor
+    /// only `allOf`s or alternatives) cannot be merged.
+    fn gather_shape<'s>(
+        &self,
+        schema: &'s Schema,
+        at: Pointer,
+        gathered: &mut Gathered<'s>,
+    ) -> Result<(), NotMergeable>
+    where
+        'a: 's,
+    {
+        let [one_of, any_of, all_of] = compositions(schema);
         match object_shape(schema) {
             Some(shape) => {
                 let properties = shape.properties(&at);
                 self.merge(gathered, properties, shape.required);
-                if let (None, Some(additional)) = (&gathered.additional, shape.additional) {
-                    if !matches!(additional, AdditionalProperties::Any(false)) {
-                        gathered.additional = Some((additional, at));
-                    }
-                }
+                gathered.admit_additional(shape.additional, at);
                 Ok(())
             }
             None if !all_of.is_empty() || is_empty_object(schema) => {
@@ -387,11 +510,7 @@ impl<'a> Lowerer<'a> {
                     SchemaKind::Any(any) => any.additional_properties.as_ref(),
                     _ => None,
                 };
-                if let (None, Some(additional)) = (&gathered.additional, additional) {
-                    if !matches!(additional, AdditionalProperties::Any(false)) {
-                        gathered.additional = Some((additional, at));
-                    }
-                }
+                gathered.admit_additional(additional, at);
                 Ok(())
             }
             None if self.has_typed(one_of) || self.has_typed(any_of) => Ok(()),

@@ -223,6 +223,7 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
+    /// A parameter: where it goes, how it is written, and its type.
     fn parameter(
         &mut self,
         parameter: &'a SpecParameter,
@@ -230,40 +231,7 @@ impl<'a> Lowerer<'a> {
         names: &mut Namespace,
     ) -> Result<Parameter, Diagnostic> {
         let data = parameter.parameter_data_ref();
-        let explode = data.explode;
-        let (location, style) = match parameter {
-            SpecParameter::Path { style, .. } => {
-                let explode = explode.unwrap_or(false);
-                let style = match style {
-                    PathStyle::Simple => ParameterStyle::Simple { explode },
-                    PathStyle::Label => ParameterStyle::Label { explode },
-                    PathStyle::Matrix => ParameterStyle::Matrix { explode },
-                };
-                (ParameterLocation::Path, style)
-            }
-            SpecParameter::Query { style, .. } => {
-                let style = match style {
-                    QueryStyle::Form => ParameterStyle::Form {
-                        explode: explode.unwrap_or(true),
-                    },
-                    QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
-                    QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
-                    QueryStyle::DeepObject => ParameterStyle::DeepObject,
-                };
-                (ParameterLocation::Query, style)
-            }
-            SpecParameter::Header { .. } => {
-                let explode = explode.unwrap_or(false);
-                (
-                    ParameterLocation::Header,
-                    ParameterStyle::Simple { explode },
-                )
-            }
-            SpecParameter::Cookie { .. } => {
-                let explode = explode.unwrap_or(true);
-                (ParameterLocation::Cookie, ParameterStyle::Form { explode })
-            }
-        };
+        let (location, style) = location_and_style(parameter);
         let hint = type_name(&data.name);
         let (ty, style) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => (
@@ -271,28 +239,7 @@ impl<'a> Lowerer<'a> {
                 style,
             ),
             ParameterSchemaOrContent::Content(content) => {
-                let at = place.join("content");
-                let Some((media_type, media)) = content.first() else {
-                    return Err(self.error(&at, "the parameter's `content` is empty"));
-                };
-                let at = at.join(media_type);
-                let essence = media_type.split(';').next().unwrap_or_default().trim();
-                let json = essence.eq_ignore_ascii_case("application/json")
-                    || essence.to_ascii_lowercase().ends_with("+json");
-                let ty = match &media.schema {
-                    Some(schema) => self.schema_type(schema, &at.join("schema"), &hint)?,
-                    None => Type::Any,
-                };
-                if json {
-                    (ty, ParameterStyle::Json)
-                } else if ty.is_scalar() {
-                    (ty, style)
-                } else {
-                    return Err(self.unsupported(
-                        &at,
-                        &format!("a parameter of media type `{media_type}` that is not a scalar"),
-                    ));
-                }
+                self.content_parameter(content, place, &hint, style)?
             }
         };
         let ty = self.parameter_type(ty);
@@ -308,6 +255,39 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == ParameterLocation::Path,
             doc: data.description.clone(),
         })
+    }
+
+    /// The type and style of a parameter given as `content`: JSON text for a JSON media
+    /// type, else its style, for a scalar only.
+    fn content_parameter(
+        &mut self,
+        content: &'a openapiv3::Content,
+        place: &Pointer,
+        hint: &str,
+        style: ParameterStyle,
+    ) -> Result<(Type, ParameterStyle), Diagnostic> {
+        let at = place.join("content");
+        let Some((media_type, media)) = content.first() else {
+            return Err(self.error(&at, "the parameter's `content` is empty"));
+        };
+        let at = at.join(media_type);
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        let json = essence.eq_ignore_ascii_case("application/json")
+            || essence.to_ascii_lowercase().ends_with("+json");
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(schema, &at.join("schema"), hint)?,
+            None => Type::Any,
+        };
+        if json {
+            Ok((ty, ParameterStyle::Json))
+        } else if ty.is_scalar() {
+            Ok((ty, style))
+        } else {
+            Err(self.unsupported(
+                &at,
+                &format!("a parameter of media type `{media_type}` that is not a scalar"),
+            ))
+        }
     }
 
     /// Splits `/pets/{petId}?verbose` into segments and the fixed query `verbose`.
@@ -443,75 +423,17 @@ impl<'a> Lowerer<'a> {
         id: &str,
     ) -> Result<Vec<Response>, Diagnostic> {
         let at = at.join("responses");
-        let declared = operation
-            .responses
-            .responses
-            .iter()
-            .map(|(status, response)| {
-                let status = match status {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(class) => {
-                        StatusMatch::Range(u8::try_from(*class).unwrap_or(u8::MAX))
-                    }
-                };
-                (status, response)
-            });
-        let default = operation
-            .responses
-            .default
-            .iter()
-            .map(|r| (StatusMatch::Default, r));
         let mut responses = Vec::new();
         let mut upgrades = Vec::new();
-        for (status, response_ref) in declared.chain(default) {
-            let informational = match status {
-                StatusMatch::Code(code) => (100..200).contains(&code),
-                StatusMatch::Range(class) => class == 1,
-                StatusMatch::Default => false,
-            };
-            if informational {
+        for (status, response_ref) in declared_statuses(operation) {
+            if is_informational(status) {
                 upgrades.push(status);
                 continue;
             }
-            let (response, at) =
-                self.resolve(response_ref, at.join(status), "responses", |c, name| {
-                    c.responses.get(name)
-                })?;
-            let hint = format!("{type_hint}Response{status}");
-            let (body, encoding) =
-                match self.body(&response.content, &at, Direction::Response, &hint)? {
-                    // Error bodies are decoded only as JSON; others stay in the raw reply.
-                    Some((_, encoding)) if !status.is_success() && encoding != Encoding::Json => {
-                        (None, Encoding::Json)
-                    }
-                    Some((ty, encoding)) => (Some(ty), encoding),
-                    None => (None, Encoding::Json),
-                };
-            let headers = self.header_set(response_ref, &response.headers, &at, &hint)?;
-            responses.push(Response {
-                status,
-                description: response.description.clone(),
-                body,
-                encoding,
-                media_types: response.content.keys().cloned().collect(),
-                variant: status_variant(status),
-                headers,
-            });
+            responses.push(self.response(status, response_ref, &at, type_hint)?);
         }
-        if !upgrades.is_empty() && !responses.iter().any(|r| r.status.is_success()) {
-            return Err(self.error(
-                &at,
-                "the operation answers only with a protocol upgrade (`1XX`), which this client cannot follow",
-            ));
-        }
-        for status in upgrades {
-            self.warn(
-                &at.join(status),
-                format!(
-                    "a `{status}` reply (a protocol upgrade or interim answer) cannot be received by this client; operation `{id}` is generated without it, and such a reply is an unexpected status"
-                ),
-            );
-        }
+        let success = responses.iter().any(|r| r.status.is_success());
+        self.leave_out_upgrades(&upgrades, success, &at, id)?;
         // Exact codes win over ranges, ranges over `default`.
         responses.sort_by_key(|response| match response.status {
             StatusMatch::Code(_) => 0,
@@ -519,6 +441,100 @@ impl<'a> Lowerer<'a> {
             StatusMatch::Default => 2,
         });
         Ok(responses)
+    }
+
+    /// One declared reply: its body, how it is decoded, and its typed headers.
+    fn response(
+        &mut self,
+        status: StatusMatch,
+        response_ref: &'a ReferenceOr<openapiv3::Response>,
+        at: &Pointer,
+        type_hint: &str,
+    ) -> Result<Response, Diagnostic> {
+        let (response, at) =
+            self.resolve(response_ref, at.join(status), "responses", |c, name| {
+                c.responses.get(name)
+            })?;
+        let hint = format!("{type_hint}Response{status}");
+        let (body, encoding) =
+            match self.body(&response.content, &at, Direction::Response, &hint)? {
+                // Error bodies are decoded only as JSON; others stay in the raw reply.
+                Some((_, encoding)) if !status.is_success() && encoding != Encoding::Json => {
+                    (None, Encoding::Json)
+                }
+                Some((ty, encoding)) => (Some(ty), encoding),
+                None => (None, Encoding::Json),
+            };
+        let headers = self.header_set(response_ref, &response.headers, &at, &hint)?;
+        Ok(Response {
+            status,
+            description: response.description.clone(),
+            body,
+            encoding,
+            media_types: response.content.keys().cloned().collect(),
+            variant: status_variant(status),
+            headers,
+        })
+    }
+
+    /// Warns of each `1xx` reply left out, or refuses the operation when it has no success
+    /// reply besides them.
+    fn leave_out_upgrades(
+        &mut self,
+        upgrades: &[StatusMatch],
+        success: bool,
+        at: &Pointer,
+        id: &str,
+    ) -> Result<(), Diagnostic> {
+        if !upgrades.is_empty() && !success {
+            return Err(self.error(
+                at,
+                "the operation answers only with a protocol upgrade (`1XX`), which this client cannot follow",
+            ));
+        }
+        for status in upgrades {
+            self.warn(
+                &at.join(*status),
+                format!(
+                    "a `{status}` reply (a protocol upgrade or interim answer) cannot be received by this client; operation `{id}` is generated without it, and such a reply is an unexpected status"
+                ),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The replies an operation declares, by status, `default` last.
+fn declared_statuses(
+    operation: &openapiv3::Operation,
+) -> impl Iterator<Item = (StatusMatch, &ReferenceOr<openapiv3::Response>)> {
+    let declared = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let status = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(class) => {
+                    StatusMatch::Range(u8::try_from(*class).unwrap_or(u8::MAX))
+                }
+            };
+            (status, response)
+        });
+    let default = operation
+        .responses
+        .default
+        .iter()
+        .map(|r| (StatusMatch::Default, r));
+    declared.chain(default)
+}
+
+/// Whether a status is `1xx` or `1XX`: an interim reply or a protocol upgrade.
+fn is_informational(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (100..200).contains(&code),
+        StatusMatch::Range(class) => class == 1,
+        StatusMatch::Default => false,
     }
 }
 
@@ -639,6 +655,44 @@ fn declared_operations(
         };
         operation.as_ref().map(|operation| (method, operation))
     })
+}
+
+/// Where a parameter goes and its style, `explode` defaulting as OpenAPI says for each.
+fn location_and_style(parameter: &SpecParameter) -> (ParameterLocation, ParameterStyle) {
+    let explode = parameter.parameter_data_ref().explode;
+    match parameter {
+        SpecParameter::Path { style, .. } => {
+            let explode = explode.unwrap_or(false);
+            let style = match style {
+                PathStyle::Simple => ParameterStyle::Simple { explode },
+                PathStyle::Label => ParameterStyle::Label { explode },
+                PathStyle::Matrix => ParameterStyle::Matrix { explode },
+            };
+            (ParameterLocation::Path, style)
+        }
+        SpecParameter::Query { style, .. } => {
+            let style = match style {
+                QueryStyle::Form => ParameterStyle::Form {
+                    explode: explode.unwrap_or(true),
+                },
+                QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            };
+            (ParameterLocation::Query, style)
+        }
+        SpecParameter::Header { .. } => {
+            let explode = explode.unwrap_or(false);
+            (
+                ParameterLocation::Header,
+                ParameterStyle::Simple { explode },
+            )
+        }
+        SpecParameter::Cookie { .. } => {
+            let explode = explode.unwrap_or(true);
+            (ParameterLocation::Cookie, ParameterStyle::Form { explode })
+        }
+    }
 }
 
 #[cfg(test)]

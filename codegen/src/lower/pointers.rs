@@ -22,13 +22,26 @@ impl<'a> Lowerer<'a> {
         if tokens.next()? != "components" {
             return None;
         }
+        let (mut schema, mut at) = self.component_start(&mut tokens, hops)?;
+        while let Some(token) = tokens.next() {
+            (schema, at) = self.pointed_step(schema, at, &token, &mut tokens, hops)?;
+        }
+        Some((schema, at))
+    }
+
+    /// Where a pointer after `#/components` starts: a component schema, or a component
+    /// parameter's schema (`#/components/parameters/<name>/schema`).
+    fn component_start(
+        &self,
+        tokens: &mut impl Iterator<Item = String>,
+        hops: usize,
+    ) -> Option<(&'a Schema, Pointer)> {
         let components = self.spec.components.as_ref()?;
         let section = tokens.next()?;
         let key = tokens.next()?;
         let start = Pointer::root().join("components").join(&section).join(&key);
-        let (mut schema, mut at) = match section.as_str() {
-            "schemas" => self.step_into(components.schemas.get(&key)?, start, hops)?,
-            // `#/components/parameters/<name>/schema`: a parameter's schema.
+        match section.as_str() {
+            "schemas" => self.step_into(components.schemas.get(&key)?, start, hops),
             "parameters" => {
                 let parameter = components.parameters.get(&key)?.as_item()?;
                 if tokens.next()? != "schema" {
@@ -39,43 +52,48 @@ impl<'a> Lowerer<'a> {
                 else {
                     return None;
                 };
-                self.step_into(schema, start.join("schema"), hops)?
+                self.step_into(schema, start.join("schema"), hops)
             }
-            _ => return None,
-        };
-        while let Some(token) = tokens.next() {
-            let here = at.join(&token);
-            (schema, at) = match token.as_str() {
-                "properties" => {
-                    let name = tokens.next()?;
-                    let property = properties(schema)?.get(&name)?;
-                    self.step_into(property, here.join(&name), hops)?
-                }
-                "items" => self.step_into(items(schema)?, here, hops)?,
-                "additionalProperties" => match additional(schema)? {
-                    AdditionalProperties::Schema(inner) => self.step_into(inner, here, hops)?,
-                    AdditionalProperties::Any(_) => return None,
-                },
-                "allOf" | "oneOf" | "anyOf" | "not" => {
-                    let [one_of, any_of, all_of] = super::classify::compositions(schema);
-                    let list = match token.as_str() {
-                        "allOf" => all_of,
-                        "oneOf" => one_of,
-                        "anyOf" => any_of,
-                        _ => {
-                            let not = not(schema)?;
-                            (schema, at) = self.step_into(not, here, hops)?;
-                            continue;
-                        }
-                    };
-                    let index = tokens.next()?;
-                    let part = list.get(index.parse::<usize>().ok()?)?;
-                    self.step_into(part, here.join(&index), hops)?
-                }
-                _ => return None,
-            };
+            _ => None,
         }
-        Some((schema, at))
+    }
+
+    /// One step of a pointer from `schema`, written at `at`: into a property, the items, the
+    /// additional properties, or a part of a composition.
+    fn pointed_step(
+        &self,
+        schema: &'a Schema,
+        at: Pointer,
+        token: &str,
+        tokens: &mut impl Iterator<Item = String>,
+        hops: usize,
+    ) -> Option<(&'a Schema, Pointer)> {
+        let here = at.join(token);
+        match token {
+            "properties" => {
+                let name = tokens.next()?;
+                let property = properties(schema)?.get(&name)?;
+                self.step_into(property, here.join(&name), hops)
+            }
+            "items" => self.step_into(items(schema)?, here, hops),
+            "additionalProperties" => match additional(schema)? {
+                AdditionalProperties::Schema(inner) => self.step_into(inner, here, hops),
+                AdditionalProperties::Any(_) => None,
+            },
+            "not" => self.step_into(not(schema)?, here, hops),
+            "allOf" | "oneOf" | "anyOf" => {
+                let [one_of, any_of, all_of] = super::classify::compositions(schema);
+                let list = match token {
+                    "allOf" => all_of,
+                    "oneOf" => one_of,
+                    _ => any_of,
+                };
+                let index = tokens.next()?;
+                let part = list.get(index.parse::<usize>().ok()?)?;
+                self.step_into(part, here.join(&index), hops)
+            }
+            _ => None,
+        }
     }
 
     /// The schema an item is, following a `$ref` to wherever it leads.

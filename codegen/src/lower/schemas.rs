@@ -207,6 +207,8 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
+    /// The work of [`lower_schema`](Self::lower_schema) inside its guards, so it takes the
+    /// same inputs.
     fn lower_schema_within(
         &mut self,
         schema: &Schema,
