@@ -329,6 +329,8 @@ mod tests {
         assert_eq!(ty.to_string(), quote!(Option<&'a [&'a str]>).to_string());
     }
 
+    // Generates the spec and reads one file, as the tests in `emit/mod.rs` do; each test
+    // keeps its spec and its file in view.
     #[test]
     fn a_method_name_that_camel_cases_to_a_digit_gets_a_builder_name_all_the_same() {
         let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\

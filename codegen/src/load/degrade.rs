@@ -97,8 +97,7 @@ fn leave_out_operations(
     pointer: &Pointer,
     warnings: &mut Warnings<'_>,
 ) -> bool {
-    let paths_at = Pointer::root().join("paths");
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+    let Some((paths_at, paths)) = paths(document) else {
         return false;
     };
     let mut left_out = false;
@@ -132,14 +131,14 @@ fn leave_out_operations(
 }
 
 /// A path item that does not read (its shared parameters, say) is left out with all its
-/// operations.
+/// operations. Kept apart from [`leave_out_operations`], whose loop looks like this one: that
+/// one works a level deeper and keeps the path item.
 fn leave_out_path_items(
     document: &mut Value,
     pointer: &Pointer,
     warnings: &mut Warnings<'_>,
 ) -> bool {
-    let paths_at = Pointer::root().join("paths");
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+    let Some((paths_at, paths)) = paths(document) else {
         return false;
     };
     let failing: Vec<(String, String)> = paths
@@ -163,6 +162,12 @@ fn leave_out_path_items(
         );
     }
     !failing.is_empty()
+}
+
+/// The document's `paths` object and where it is.
+fn paths(document: &mut Value) -> Option<(Pointer, &mut serde_json::Map<String, Value>)> {
+    let paths = document.get_mut("paths")?.as_object_mut()?;
+    Some((Pointer::root().join("paths"), paths))
 }
 
 /// The error's message, with the place inside the part when it is known.

@@ -459,6 +459,7 @@ fn a_schema_that_cannot_be_read_degrades_alone() {
     );
 }
 
+// Each test writes out its document and the whole warning it expects, so tests look alike.
 #[test]
 fn a_path_item_that_cannot_be_read_is_left_out() {
     let document = json!({

@@ -129,7 +129,8 @@ fn float(number: f64) -> Value {
     Number::from_f64(number).map_or(Value::Null, Value::Number)
 }
 
-/// A mapping key: any scalar, spelled as a string.
+/// A mapping key: any scalar, spelled as a string. Its visitor has the shape of
+/// `LooseVisitor` because serde asks each visitor for each scalar kind on its own.
 struct Key(String);
 
 impl<'de> Deserialize<'de> for Key {
