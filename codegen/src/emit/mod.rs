@@ -387,37 +387,57 @@ fn format_item(item: &syn::Item) -> String {
     // The `impl` and `trait` arms differ only in syn's types; a macro would save lines but
     // hide what each builds.
     let spaced = match item {
-        syn::Item::Impl(block) if block.items.len() > 1 => format_container(
-            &block.items,
-            |items| {
-                syn::Item::Impl(syn::ItemImpl {
-                    items,
-                    ..(*block).clone()
-                })
-            },
-            Shape::of_impl_item,
-        ),
-        syn::Item::Trait(block) if block.items.len() > 1 => format_container(
-            &block.items,
-            |items| {
-                syn::Item::Trait(syn::ItemTrait {
-                    items,
-                    ..(*block).clone()
-                })
-            },
-            Shape::of_trait_item,
-        ),
-        syn::Item::Mod(module) => match &module.content {
-            Some((brace, items)) if items.len() > 1 => format_container(
-                items,
+        // Each child is formatted inside a copy of its container's shell, made once without
+        // the children: copying the whole container per child made large `impl`s quadratic.
+        syn::Item::Impl(block) if block.items.len() > 1 => {
+            let shell = syn::ItemImpl {
+                items: Vec::new(),
+                ..(*block).clone()
+            };
+            format_container(
+                &block.items,
                 |items| {
-                    syn::Item::Mod(syn::ItemMod {
-                        content: Some((*brace, items)),
-                        ..(*module).clone()
+                    syn::Item::Impl(syn::ItemImpl {
+                        items,
+                        ..shell.clone()
                     })
                 },
-                Shape::of_item,
-            ),
+                Shape::of_impl_item,
+            )
+        }
+        syn::Item::Trait(block) if block.items.len() > 1 => {
+            let shell = syn::ItemTrait {
+                items: Vec::new(),
+                ..(*block).clone()
+            };
+            format_container(
+                &block.items,
+                |items| {
+                    syn::Item::Trait(syn::ItemTrait {
+                        items,
+                        ..shell.clone()
+                    })
+                },
+                Shape::of_trait_item,
+            )
+        }
+        syn::Item::Mod(module) => match &module.content {
+            Some((brace, items)) if items.len() > 1 => {
+                let shell = syn::ItemMod {
+                    content: None,
+                    ..(*module).clone()
+                };
+                format_container(
+                    items,
+                    |items| {
+                        syn::Item::Mod(syn::ItemMod {
+                            content: Some((*brace, items)),
+                            ..shell.clone()
+                        })
+                    },
+                    Shape::of_item,
+                )
+            }
             _ => None,
         },
         _ => None,
