@@ -9,13 +9,23 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::doc;
-use super::ident;
 use super::operations::{body_type, parameter_type, reply_type};
+use super::{Part, ident};
 use crate::ir::{Api, Operation, Parameter, RequestBody};
 
-/// `src/requests.rs`: one builder per operation.
-pub fn emit(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(api, op));
+/// `src/requests.rs`: its head, or the builders of a run of operations.
+pub fn emit(api: &Api, part: Part) -> TokenStream {
+    match part {
+        Part::Head => head(api),
+        Part::Units(range) => {
+            let builders = api.operations[range].iter().map(|op| builder(api, op));
+            quote!(#(#builders)*)
+        }
+    }
+}
+
+/// The module's doc and imports.
+fn head(api: &Api) -> TokenStream {
     let models = super::operations::uses_models(api).then(|| {
         quote!(
             use crate::models;
@@ -54,7 +64,6 @@ pub fn emit(api: &Api) -> TokenStream {
         //! the required values are the method's arguments, each optional parameter or body has
         //! a setter, and `.send().await` (or `.await`) sends the request.
         #imports
-        #(#builders)*
     }
 }
 

@@ -4,13 +4,24 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
-use super::ident;
 use super::types::rust_type;
+use super::{Part, ident};
 use crate::ir::{Api, HeaderSet, ResponseHeader};
 
-/// The file: a struct per header set, and the imports they need.
-pub fn emit(api: &Api) -> TokenStream {
-    let sets = api.header_sets.iter().map(|set| header_set(api, set));
+/// The file's head, or the structs of a run of header sets.
+pub fn emit(api: &Api, part: Part) -> TokenStream {
+    let range = match part {
+        Part::Head => return head(api),
+        Part::Units(range) => range,
+    };
+    let sets = api.header_sets[range]
+        .iter()
+        .map(|set| header_set(api, set));
+    quote!(#(#sets)*)
+}
+
+/// The module's doc and imports.
+fn head(api: &Api) -> TokenStream {
     let imports = (!api.header_sets.is_empty()).then(|| {
         quote! {
             use crate::runtime::response::header;
@@ -21,7 +32,6 @@ pub fn emit(api: &Api) -> TokenStream {
         //! replies carry theirs in [`ApiResponse::declared_headers`](crate::ApiResponse::declared_headers);
         //! for an error reply, read them with [`from_headers`](crate::FromHeaders::from_headers).
         #imports
-        #(#sets)*
     }
 }
 

@@ -6,20 +6,21 @@ mod docs;
 mod enums;
 mod errors;
 mod example;
+mod format;
 mod headers;
 mod manifest;
 mod models;
 mod multipart;
 mod operations;
+mod pieces;
 mod responses;
 mod runtime;
 mod servers;
 mod types;
 
-use proc_macro2::TokenStream;
-
 use crate::ir::Api;
 use docs::{doc, doc_or, doc_verbatim, inner_doc};
+use pieces::{FilePlan, Part};
 
 /// The marker that identifies a generated file; stale-file removal deletes only files whose
 /// first line carries it.
@@ -181,32 +182,53 @@ impl CrateSettings {
     }
 }
 
-/// Emits every file of the crate, in a fixed order.
+/// Emits every file of the crate, in a fixed order. The Rust files are made and formatted in
+/// pieces on as many threads as the machine offers; the text does not depend on how many.
 pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
+    emit_with(api, settings, pieces::workers(api))
+}
+
+/// [`emit`] on `workers` threads.
+fn emit_with(api: &Api, settings: &CrateSettings, workers: usize) -> Vec<GeneratedFile> {
     let header = format!(
         "{GENERATED_MARKER} by `{}`; do not edit by hand.",
         settings.regenerate_command
     );
-    let rust = |path: &str, tokens: TokenStream| GeneratedFile {
-        path: path.to_owned(),
-        contents: format!("// {header}\n{}", format(tokens)),
-    };
-    let mut files = vec![
-        GeneratedFile {
-            path: "Cargo.toml".to_owned(),
-            contents: format!("# {header}\n{}", manifest::emit(api, settings)),
-        },
-        rust("src/lib.rs", crate_root::emit(api, settings)),
-        rust("src/models.rs", models::emit(api)),
-        rust("src/operations.rs", operations::emit(api, &settings.name)),
-        rust("src/requests.rs", builders::emit(api)),
-        rust("src/servers.rs", servers::emit(api)),
-        rust("src/headers.rs", headers::emit(api)),
+    let crate_name = settings.name.as_str();
+    let mut plans = vec![
+        FilePlan::whole("src/lib.rs", move || crate_root::emit(api, settings)),
+        FilePlan::split("src/models.rs", api.models.len(), move |part| {
+            models::emit(api, part)
+        }),
+        FilePlan::split("src/operations.rs", api.operations.len(), move |part| {
+            operations::emit(api, crate_name, part)
+        })
+        .continued(),
+        FilePlan::split("src/requests.rs", api.operations.len(), move |part| {
+            builders::emit(api, part)
+        }),
+        FilePlan::whole("src/servers.rs", move || servers::emit(api)),
+        FilePlan::split("src/headers.rs", api.header_sets.len(), move |part| {
+            headers::emit(api, part)
+        }),
     ];
     if responses::needed(api) {
-        files.push(rust("src/responses.rs", responses::emit(api)));
+        plans.push(FilePlan::whole("src/responses.rs", move || {
+            responses::emit(api)
+        }));
     }
-    files.push(rust("src/runtime/mod.rs", runtime::emit_mod(api)));
+    plans.push(FilePlan::whole("src/runtime/mod.rs", move || {
+        runtime::emit_mod(api)
+    }));
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: format!("# {header}\n{}", manifest::emit(api, settings)),
+    }];
+    let texts = pieces::render(&plans, workers);
+    files.extend(plans.iter().zip(texts).map(|(plan, text)| GeneratedFile {
+        path: plan.path.to_owned(),
+        contents: format!("// {header}\n{text}"),
+    }));
     files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/runtime/{path}"),
         contents: format!(
@@ -214,314 +236,6 @@ pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
         ),
     }));
     files
-}
-
-/// Formats emitted tokens as a Rust file.
-fn format(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => format_file(&file),
-        // Only a bug in an emitter gets here; keep the tokens so the compiler names the fault.
-        Err(error) => format!("compile_error!({:?});\n{tokens}\n", error.to_string()),
-    }
-}
-
-/// Formats a file item by item: prettyplease leaves all items adjacent, so each item (and
-/// each item of an `impl`, `trait` or inline `mod`) is formatted on its own and the results
-/// are joined, a blank line between two items unless [`keeps_together`] says otherwise.
-/// Blank lines come only between items, never inside a body.
-fn format_file(file: &syn::File) -> String {
-    // Inner doc comments, then the other inner attributes, then the items: blank lines between.
-    let (docs, others): (Vec<_>, Vec<_>) = file
-        .attrs
-        .iter()
-        .cloned()
-        .partition(|attr| attr.path().is_ident("doc"));
-    let mut parts: Vec<String> = [docs, others]
-        .into_iter()
-        .filter(|attrs| !attrs.is_empty())
-        .map(|attrs| {
-            let text = unparse(syn::File {
-                shebang: None,
-                frontmatter: None,
-                attrs,
-                items: Vec::new(),
-            });
-            format!("{}\n", text.trim_end())
-        })
-        .collect();
-    let items: Vec<(Shape, String)> = file
-        .items
-        .iter()
-        .map(|item| (Shape::of_item(item), format_item(item)))
-        .collect();
-    if !items.is_empty() {
-        parts.push(join(&items));
-    }
-    parts.join("\n")
-}
-
-/// `items` joined in order, with a blank line wherever two neighbours do not stay together.
-fn join(items: &[(Shape, String)]) -> String {
-    let mut out = String::new();
-    for (index, (shape, text)) in items.iter().enumerate() {
-        if index > 0 && !keeps_together(&items[index - 1].0, shape) {
-            out.push('\n');
-        }
-        out.push_str(text);
-    }
-    out
-}
-
-/// What the spacing between two items depends on.
-struct Shape {
-    /// `use`, `mod` without a body, or anything else.
-    kind: ItemKind,
-    /// Whether the item carries a doc comment.
-    documented: bool,
-    /// Whether the item has a body in braces (a function, a struct with fields, an `impl`).
-    braced: bool,
-}
-
-#[derive(PartialEq, Eq)]
-enum ItemKind {
-    Use,
-    ModDeclaration,
-    Other,
-}
-
-impl Shape {
-    fn of_item(item: &syn::Item) -> Self {
-        let (kind, braced) = match item {
-            syn::Item::Use(_) => (ItemKind::Use, false),
-            syn::Item::Mod(module) => (ItemKind::ModDeclaration, module.content.is_some()),
-            syn::Item::Const(_) | syn::Item::Static(_) | syn::Item::Type(_) => {
-                (ItemKind::Other, false)
-            }
-            syn::Item::Struct(item) => (
-                ItemKind::Other,
-                matches!(item.fields, syn::Fields::Named(_)),
-            ),
-            syn::Item::Macro(item) => (ItemKind::Other, item.semi_token.is_none()),
-            _ => (ItemKind::Other, true),
-        };
-        Self {
-            kind,
-            documented: item_attrs(item).is_some_and(|attrs| has_doc(attrs)),
-            braced,
-        }
-    }
-
-    fn of_impl_item(item: &syn::ImplItem) -> Self {
-        let (attrs, braced) = match item {
-            syn::ImplItem::Const(item) => (&item.attrs, false),
-            syn::ImplItem::Type(item) => (&item.attrs, false),
-            syn::ImplItem::Fn(item) => (&item.attrs, true),
-            syn::ImplItem::Macro(item) => (&item.attrs, item.semi_token.is_none()),
-            _ => return Self::other(),
-        };
-        Self {
-            kind: ItemKind::Other,
-            documented: has_doc(attrs),
-            braced,
-        }
-    }
-
-    fn of_trait_item(item: &syn::TraitItem) -> Self {
-        let (attrs, braced) = match item {
-            syn::TraitItem::Const(item) => (&item.attrs, false),
-            syn::TraitItem::Type(item) => (&item.attrs, false),
-            syn::TraitItem::Fn(item) => (&item.attrs, item.default.is_some()),
-            syn::TraitItem::Macro(item) => (&item.attrs, item.semi_token.is_none()),
-            _ => return Self::other(),
-        };
-        Self {
-            kind: ItemKind::Other,
-            documented: has_doc(attrs),
-            braced,
-        }
-    }
-
-    fn other() -> Self {
-        Self {
-            kind: ItemKind::Other,
-            documented: false,
-            braced: true,
-        }
-    }
-}
-
-/// Items without a body stay together with the next item of their kind unless it has a
-/// doc comment: a run of `use`s, of `mod` declarations, of undocumented constants, or an
-/// `impl`'s associated types and the method after them.
-fn keeps_together(previous: &Shape, next: &Shape) -> bool {
-    !previous.braced && !next.documented && previous.kind == next.kind
-}
-
-fn has_doc(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| attr.path().is_ident("doc"))
-}
-
-fn item_attrs(item: &syn::Item) -> Option<&Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Const(item) => &item.attrs,
-        syn::Item::Enum(item) => &item.attrs,
-        syn::Item::ExternCrate(item) => &item.attrs,
-        syn::Item::Fn(item) => &item.attrs,
-        syn::Item::ForeignMod(item) => &item.attrs,
-        syn::Item::Impl(item) => &item.attrs,
-        syn::Item::Macro(item) => &item.attrs,
-        syn::Item::Mod(item) => &item.attrs,
-        syn::Item::Static(item) => &item.attrs,
-        syn::Item::Struct(item) => &item.attrs,
-        syn::Item::Trait(item) => &item.attrs,
-        syn::Item::TraitAlias(item) => &item.attrs,
-        syn::Item::Type(item) => &item.attrs,
-        syn::Item::Union(item) => &item.attrs,
-        syn::Item::Use(item) => &item.attrs,
-        _ => return None,
-    })
-}
-
-/// One item, formatted; an `impl`, `trait` or inline `mod` has its own items spaced.
-fn format_item(item: &syn::Item) -> String {
-    // The `impl` and `trait` arms differ only in syn's types; a macro would save lines but
-    // hide what each builds.
-    let spaced = match item {
-        // Each child is formatted inside a copy of its container's shell, made once without
-        // the children: copying the whole container per child made large `impl`s quadratic.
-        syn::Item::Impl(block) if block.items.len() > 1 => {
-            let shell = syn::ItemImpl {
-                items: Vec::new(),
-                ..(*block).clone()
-            };
-            format_container(
-                &block.items,
-                |items| {
-                    syn::Item::Impl(syn::ItemImpl {
-                        items,
-                        ..shell.clone()
-                    })
-                },
-                Shape::of_impl_item,
-            )
-        }
-        syn::Item::Trait(block) if block.items.len() > 1 => {
-            let shell = syn::ItemTrait {
-                items: Vec::new(),
-                ..(*block).clone()
-            };
-            format_container(
-                &block.items,
-                |items| {
-                    syn::Item::Trait(syn::ItemTrait {
-                        items,
-                        ..shell.clone()
-                    })
-                },
-                Shape::of_trait_item,
-            )
-        }
-        syn::Item::Mod(module) => match &module.content {
-            Some((brace, items)) if items.len() > 1 => {
-                let shell = syn::ItemMod {
-                    content: None,
-                    ..(*module).clone()
-                };
-                format_container(
-                    items,
-                    |items| {
-                        syn::Item::Mod(syn::ItemMod {
-                            content: Some((*brace, items)),
-                            ..shell.clone()
-                        })
-                    },
-                    Shape::of_item,
-                )
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    spaced.unwrap_or_else(|| unparse_item(item.clone()))
-}
-
-/// Formats a braced item whose children are spaced like a file's items: each child inside
-/// an otherwise empty copy of the container, so it is indented and wrapped as it would be in
-/// place. `None` when the copies do not share the container's head, which would be a
-/// prettyplease change this function does not know.
-fn format_container<T: Clone>(
-    children: &[T],
-    rebuild: impl Fn(Vec<T>) -> syn::Item,
-    shape: impl Fn(&T) -> Shape,
-) -> Option<String> {
-    let empty = unparse_item(rebuild(Vec::new()));
-    let head = empty.strip_suffix("{}\n")?;
-    let mut items = Vec::with_capacity(children.len());
-    for child in children {
-        let alone = unparse_item(rebuild(vec![child.clone()]));
-        let body = alone
-            .strip_prefix(head)?
-            .strip_prefix("{\n")?
-            .strip_suffix("}\n")?;
-        items.push((shape(child), body.to_owned()));
-    }
-    Some(format!("{head}{{\n{}}}\n", join(&items)))
-}
-
-fn unparse_item(item: syn::Item) -> String {
-    unparse(syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: Vec::new(),
-        items: vec![item],
-    })
-}
-
-fn unparse(file: syn::File) -> String {
-    prettyplease::unparse(&file)
-}
-
-#[cfg(test)]
-mod formatting_tests {
-    use quote::quote;
-
-    use super::format;
-
-    #[test]
-    fn blank_lines_separate_items_and_never_split_a_body() {
-        let code = format(quote! {
-            //! A module.
-            #![deny(missing_docs)]
-            use a::b;
-            use c::d;
-            mod e;
-            /// A constant.
-            pub const X: &str = "x";
-            pub const Y: &str = "y";
-            /// A type.
-            pub struct S {
-                /// A field.
-                pub f: u8,
-            }
-            impl S {
-                type T = u8;
-                fn g(&self) {
-                    if true {
-                        h();
-                    }
-                    h();
-                }
-                /// Documented.
-                fn i() {}
-            }
-        });
-        let expected = "//! A module.\n\n#![deny(missing_docs)]\n\nuse a::b;\nuse c::d;\n\nmod e;\n\n\
-            /// A constant.\npub const X: &str = \"x\";\npub const Y: &str = \"y\";\n\n\
-            /// A type.\npub struct S {\n    /// A field.\n    pub f: u8,\n}\n\n\
-            impl S {\n    type T = u8;\n    fn g(&self) {\n        if true {\n            h();\n        }\n        h();\n    }\n\n\
-            \x20   /// Documented.\n    fn i() {}\n}\n";
-        assert_eq!(code, expected);
-    }
 }
 
 #[cfg(test)]
@@ -566,6 +280,54 @@ paths:
       responses:
         '204': {description: done}
 "#;
+
+    /// The IR of a spec, lowered as `generate` lowers it.
+    fn lowered(spec: &str) -> Api {
+        let source = crate::Source::new("spec.yaml", spec);
+        let mut prepared = crate::prepare::prepare(&source, &crate::Adaptation::default()).unwrap();
+        let document = std::mem::take(&mut prepared.document);
+        let mut warnings = Vec::new();
+        let openapi = crate::load::read(document, "spec.yaml", &mut warnings).unwrap();
+        crate::lower::lower(&openapi, "spec.yaml", &mut warnings).unwrap()
+    }
+
+    #[test]
+    fn the_text_does_not_depend_on_the_number_of_threads() {
+        // Enough operations, models and header sets that every split file is cut in runs,
+        // and one run of `impl Client` methods continues another.
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+        for n in 0..40 {
+            spec.push_str(&format!(
+                "  /things/{n}:\n    get:\n      operationId: getThing{n}\n      description: Gets thing {n}.\n      responses:\n        '200':\n          description: ok\n          headers: {{X-Rate-{n}: {{schema: {{type: integer}}}}}}\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Thing{n}'}}}}}}\n"
+            ));
+        }
+        spec.push_str("components:\n  schemas:\n");
+        for n in 0..40 {
+            spec.push_str(&format!(
+                "    Thing{n}:\n      type: object\n      properties: {{id: {{type: integer}}, name: {{type: string}}}}\n"
+            ));
+        }
+        let api = lowered(&spec);
+        let settings = CrateSettings::new("threads", "0.1.0", "regenerate");
+        let alone = emit_with(&api, &settings, 1);
+        assert!(
+            alone
+                .iter()
+                .any(|file| file.contents.contains("pub fn get_thing39("))
+        );
+        for workers in [2, 3, 8] {
+            assert_eq!(
+                emit_with(&api, &settings, workers),
+                alone,
+                "{workers} threads"
+            );
+        }
+        let operations = &alone
+            .iter()
+            .find(|file| file.path == "src/operations.rs")
+            .unwrap();
+        assert_eq!(operations.contents.matches("impl Client {").count(), 1);
+    }
 
     #[test]
     fn the_module_list_is_what_lib_rs_declares() {

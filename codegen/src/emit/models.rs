@@ -3,21 +3,30 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use super::types::rust_type;
+use super::{Part, ident};
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
-pub fn emit(api: &Api) -> TokenStream {
+/// `src/models.rs`: its head, or the types (and their impls) of a run of models.
+pub fn emit(api: &Api, part: Part) -> TokenStream {
+    let range = match part {
+        Part::Head => return head(api),
+        Part::Units(range) => range,
+    };
     let error_models = super::errors::error_models(api);
-    let models = api.models.iter().enumerate().map(|(index, m)| {
+    let models = range.map(|index| {
         let id = ModelId::from_index(index);
         let summary = error_models
             .contains(&id)
             .then(|| super::errors::summary_impl(api, id));
-        let model = model(api, m);
+        let model = model(api, api.model(id));
         quote!(#model #summary)
     });
+    quote!(#(#models)*)
+}
+
+fn head(api: &Api) -> TokenStream {
     let uses_serde = api
         .models
         .iter()
@@ -30,7 +39,6 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         //! Request and response bodies.
         #serde
-        #(#models)*
     }
 }
 

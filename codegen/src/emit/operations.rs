@@ -4,24 +4,38 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::ident;
 use super::types::rust_type;
+use super::{Part, ident};
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, HeaderSet, ModelKind, Operation, Parameter, ParameterLocation,
     ParameterStyle, RequestBody, Response, Segment, StatusMatch, Type,
 };
 
-pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
+/// The module's head, or `impl Client` with the methods of a run of operations.
+pub fn emit(api: &Api, crate_name: &str, part: Part) -> TokenStream {
+    match part {
+        Part::Head => head(api),
+        Part::Units(range) => {
+            let methods = api.operations[range]
+                .iter()
+                .map(|op| operation(api, op, crate_name));
+            quote! {
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        }
+    }
+}
+
+/// The module's doc and imports.
+fn head(api: &Api) -> TokenStream {
     if api.operations.is_empty() {
         return quote! {
             //! The API's operations: the spec declares none.
         };
     }
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| operation(api, op, crate_name));
     let models = uses_models(api).then(|| {
         quote!(
             use crate::models;
@@ -55,10 +69,6 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         #models
         #responses
         use crate::{ApiResponse, Client, Error, servers};
-
-        impl Client {
-            #(#methods)*
-        }
     }
 }
 
