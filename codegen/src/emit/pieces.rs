@@ -138,7 +138,7 @@ fn run<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + S
     };
     let mut done: Vec<(usize, R)> = Vec::with_capacity(items.len());
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(&take)).collect();
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(take)).collect();
         done.extend(take());
         for helper in helpers {
             match helper.join() {
