@@ -5,16 +5,13 @@
 //! code spans `[`/`]` that are not links are escaped (no broken intra-doc links), `<` is
 //! escaped unless it opens an autolink (no invalid HTML tags) and bare URLs get `<>`.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::TokenStream;
+
+use super::doc_attrs::{Style, attributes};
 
 /// `///` lines for a description.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text.trim()).into_iter().map(|line| {
-        let line = string_literal(&line);
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    attributes(doc_lines(text.trim()), Style::Outer)
 }
 
 /// `///` lines for a description, or for `fallback` when the spec gives none or only
@@ -28,38 +25,22 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
 
 /// Inner `//!` lines.
 pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text).into_iter().map(|line| {
-        let line = string_literal(&line);
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    attributes(doc_lines(text), Style::Inner)
 }
 
 /// `///` lines for text this generator wrote itself, such as a doc example: kept as is.
 pub fn doc_verbatim(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        let line = string_literal(&line);
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
-/// A string literal token. `Literal::string` escapes char by char, which made doc lines a
-/// twentieth of all emitting; a line of printable ASCII without quotes or backslashes (most
-/// doc lines) needs no escape and is read as it is.
-fn string_literal(text: &str) -> Literal {
-    let plain = text
-        .bytes()
-        .all(|byte| matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\');
-    if plain && let Ok(literal) = format!("\"{text}\"").parse() {
-        return literal;
-    }
-    Literal::string(text)
+    let lines = text
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    attributes(lines, Style::Outer)
 }
 
 /// Doc lines from Markdown, each non-empty one with the space that follows `///`; empty when
@@ -353,25 +334,6 @@ fn url_length(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn string_literals_are_spelled_as_literal_string_spells_them() {
-        for text in [
-            "",
-            " plain text, with 'quotes' and (parens) ~",
-            "a \"quoted\" word",
-            "back\\slash",
-            "tab\there",
-            "caf\u{e9} \u{1f600}",
-            "nul\0 and \u{7f}",
-        ] {
-            assert_eq!(
-                string_literal(text).to_string(),
-                Literal::string(text).to_string(),
-                "{text:?}"
-            );
-        }
-    }
 
     fn lines(text: &str) -> Vec<String> {
         doc_lines(text)

@@ -6,6 +6,8 @@
 
 use proc_macro2::TokenStream;
 
+use super::doc_attrs;
+
 /// One piece of a file, formatted: plain text, so it can be made on one thread and joined
 /// on another.
 pub struct Formatted {
@@ -45,8 +47,9 @@ pub fn format(tokens: TokenStream) -> String {
 /// parse; they are made again then, so that the compiler names the fault (keeping a copy
 /// would copy every token of every file).
 pub fn format_piece(make: &dyn Fn() -> TokenStream) -> Formatted {
-    match syn::parse2::<syn::File>(make()) {
-        Ok(file) => Formatted::of_file(&file),
+    let (tokens, docs) = doc_attrs::deferred(make);
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => Formatted::of_file(&file).with_docs(&docs),
         Err(error) => Formatted {
             attrs: Vec::new(),
             items: vec![(
@@ -104,6 +107,34 @@ fn merge_or_push(items: &mut Vec<(Shape, Text)>, item: (Shape, Text)) {
 }
 
 impl Formatted {
+    /// The text with the doc blocks written in place of their placeholders.
+    fn with_docs(self, docs: &[Vec<String>]) -> Self {
+        if docs.is_empty() {
+            return self;
+        }
+        let expand = |text: String| doc_attrs::expand(text, docs);
+        Self {
+            attrs: self.attrs.into_iter().map(expand).collect(),
+            items: self
+                .items
+                .into_iter()
+                .map(|(shape, text)| {
+                    let text = match text {
+                        Text::Whole(text) => Text::Whole(expand(text)),
+                        Text::Container { head, children } => Text::Container {
+                            head: expand(head),
+                            children: children
+                                .into_iter()
+                                .map(|(shape, text)| (shape, expand(text)))
+                                .collect(),
+                        },
+                    };
+                    (shape, text)
+                })
+                .collect(),
+        }
+    }
+
     fn of_file(file: &syn::File) -> Self {
         // Inner doc comments, then the other inner attributes: a blank line between.
         let (docs, others): (Vec<_>, Vec<_>) = file
