@@ -15,6 +15,7 @@ pub mod lower;
 pub mod naming;
 pub mod origin;
 pub mod overlay;
+mod parallel;
 pub mod prepare;
 pub mod report;
 pub mod secrets;

@@ -186,7 +186,7 @@ impl CrateSettings {
 /// Emits every file of the crate, in a fixed order. The Rust files are made and formatted in
 /// pieces on as many threads as the machine offers; the text does not depend on how many.
 pub fn emit(api: &Api, settings: &CrateSettings) -> Vec<GeneratedFile> {
-    emit_with(api, settings, pieces::workers())
+    emit_with(api, settings, crate::parallel::workers())
 }
 
 /// [`emit`] on `workers` threads.

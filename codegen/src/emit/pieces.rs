@@ -4,11 +4,11 @@
 //! file are joined in order, so the text is the same whatever the number of threads.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
 use super::format::{self, Formatted};
+use crate::parallel;
 
 /// Which part of its file an emitter makes: the head (inner docs and imports), or a run of
 /// its units (models, operations, builders or header sets) by index.
@@ -58,18 +58,6 @@ impl<'a> FilePlan<'a> {
     }
 }
 
-/// Most threads worth starting; beyond this the joining and the allocator cost more.
-const MAX_WORKERS: usize = 8;
-
-/// How many threads to emit on: every core, up to [`MAX_WORKERS`]. Even the two-operation
-/// OAuth spec gains, as a thread starts in tens of microseconds and formatting its files
-/// takes milliseconds.
-pub fn workers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MAX_WORKERS)
-}
-
 /// One piece of work: a part of one file.
 struct Piece {
     file: usize,
@@ -80,7 +68,7 @@ struct Piece {
 /// The text of every planned file, in order, made on `workers` threads.
 pub fn render(plans: &[FilePlan], workers: usize) -> Vec<String> {
     let pieces = cut(plans, workers);
-    let formatted = run(&pieces, workers, |piece| {
+    let formatted = parallel::run(&pieces, workers, |piece| {
         format::format_piece(&|| (plans[piece.file].make)(piece.part.clone()))
     });
     let mut by_file: Vec<Vec<(Formatted, bool)>> = plans.iter().map(|_| Vec::new()).collect();
@@ -114,33 +102,4 @@ fn cut(plans: &[FilePlan], workers: usize) -> Vec<Piece> {
         }
     }
     pieces
-}
-
-/// `work` done on every item by `workers` threads, this one among them; the results in the
-/// items' order. A panic in any thread is raised again here.
-fn run<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else {
-                break done;
-            };
-            done.push((index, work(item)));
-        }
-    };
-    let mut done: Vec<(usize, R)> = Vec::with_capacity(items.len());
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(take)).collect();
-        done.extend(take());
-        for helper in helpers {
-            match helper.join() {
-                Ok(more) => done.extend(more),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }

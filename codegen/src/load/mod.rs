@@ -10,6 +10,7 @@ mod normalise;
 mod parse;
 mod walk;
 mod yaml;
+mod yaml_parts;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;

@@ -12,8 +12,16 @@ use serde_json::{Map, Number, Value};
 pub const COMPLEX_KEY: &str =
     "a mapping key is itself a mapping or sequence; keys must be plain scalars";
 
-/// The YAML document in `text` as JSON.
+/// The YAML document in `text` as JSON; a large one is read in parts on several threads.
 pub fn from_str(text: &str) -> Result<Value, serde_yaml::Error> {
+    match super::yaml_parts::read(text, whole) {
+        Some(document) => Ok(document),
+        None => whole(text),
+    }
+}
+
+/// The YAML document in `text` as JSON, read on this thread.
+pub fn whole(text: &str) -> Result<Value, serde_yaml::Error> {
     Loose::deserialize(serde_yaml::Deserializer::from_str(text)).map(|loose| loose.0)
 }
 
