@@ -99,8 +99,23 @@ pub fn generate_adapted(
     let api = lower::lower(&openapi, &spec.name, &mut warnings).map_err(located)?;
     // Emitting is where memory peaks; the spec's own types are no longer needed.
     drop(openapi);
-    let mut files = emit::emit(&api, settings);
-    let surface = Surface::of(&api);
+    // Placing the warnings in the spec and listing the public API need only the IR: they run
+    // on a thread of their own beside emitting instead of after it.
+    let (mut files, (warnings, surface)) = std::thread::scope(|scope| {
+        let api = &api;
+        let aside = scope.spawn(move || {
+            let warnings: Vec<Diagnostic> = warnings
+                .into_iter()
+                .map(|warning| prepared.locate(warning))
+                .collect();
+            (warnings, Surface::of(api))
+        });
+        let files = emit::emit(api, settings);
+        match aside.join() {
+            Ok(aside) => (files, aside),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
     files.push(GeneratedFile {
         path: surface::FILE.to_owned(),
         contents: surface.render(&format!(
@@ -112,7 +127,6 @@ pub fn generate_adapted(
             settings.regenerate_command,
         )),
     });
-    let warnings: Vec<Diagnostic> = warnings.into_iter().map(located).collect();
     let summary = Summary {
         operations: api.operations.len(),
         models: api.models.len(),
