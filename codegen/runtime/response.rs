@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{AsHeaderName, HeaderMap};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -386,7 +386,7 @@ impl fmt::Debug for RedactedHeaders<'_> {
 }
 
 /// A header parsed as `V`; `None` when it is absent or does not parse.
-pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
+pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: impl AsHeaderName) -> Option<V> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
