@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
@@ -222,14 +222,15 @@ impl Client {
         let bytes = serde_json::to_vec(body).map_err(|error| {
             Error::InvalidRequest(format!("the body did not serialize: {error}"))
         })?;
-        Ok(request.header(CONTENT_TYPE, "application/json").body(bytes))
+        let json = HeaderValue::from_static("application/json");
+        Ok(request.header(CONTENT_TYPE, json).body(bytes))
     }
 
     /// Sends a request and reads the whole reply, within the size limit.
     pub(crate) async fn send<E, F>(
         &self,
         request: RequestBuilder,
-        accept: &str,
+        accept: &'static str,
     ) -> Result<RawResponse, Error<E, F>> {
         self.fetch(request, accept, self.max_response_bytes).await
     }
@@ -238,7 +239,7 @@ impl Client {
     pub(crate) async fn download<E, F>(
         &self,
         request: RequestBuilder,
-        accept: &str,
+        accept: &'static str,
     ) -> Result<RawResponse, Error<E, F>> {
         self.fetch(request, accept, self.max_download_bytes).await
     }
@@ -246,11 +247,10 @@ impl Client {
     async fn fetch<E, F>(
         &self,
         request: RequestBuilder,
-        accept: &str,
+        accept: &'static str,
         limit: usize,
     ) -> Result<RawResponse, Error<E, F>> {
-        let request = request
-            .header(ACCEPT, accept)
+        let request = fixed_header(request, ACCEPT, accept)
             .build()
             // Such as an API key that is not a valid header value; the cause names no value.
             .map_err(|error| Error::InvalidRequest(innermost(&error)))?;
@@ -441,11 +441,13 @@ impl ClientBuilder {
             })
             .collect::<Result<_, BuildError>>()?;
         let user_agent = match &self.user_agent {
-            Some(product) => format!("{CRATE_USER_AGENT} {product}"),
-            None => CRATE_USER_AGENT.to_owned(),
+            Some(product) => {
+                let text = format!("{CRATE_USER_AGENT} {product}");
+                HeaderValue::from_str(&text).map_err(|_| BuildError::UserAgent(text))?
+            }
+            // Static, so that each request's copy is free.
+            None => HeaderValue::from_static(CRATE_USER_AGENT),
         };
-        let user_agent =
-            HeaderValue::from_str(&user_agent).map_err(|_| BuildError::UserAgent(user_agent))?;
         let (http, connect_timeout) = match self.http {
             Some(client) => (client, None),
             None => (
@@ -468,6 +470,20 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             max_download_bytes: self.max_download_bytes,
         })
+    }
+}
+
+/// Adds a header whose value is text in the generated code, without copying the text.
+/// A value that is not valid is left for reqwest to report when the request is built.
+fn fixed_header(request: RequestBuilder, name: HeaderName, text: &'static str) -> RequestBuilder {
+    // The bytes `HeaderValue::from_static` accepts, which panics on others.
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        request.header(name, HeaderValue::from_static(text))
+    } else {
+        request.header(name, text)
     }
 }
 

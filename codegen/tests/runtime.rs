@@ -229,6 +229,34 @@ fn decode_errors_name_the_place_but_never_the_value() {
     assert!(!text.contains("secret-value"), "{text}");
 }
 
+#[test]
+fn bodies_decode_whole_and_failures_still_name_their_place() {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Outer {
+        inner: Inner,
+    }
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Inner {
+        count: i64,
+    }
+    let decoded = reply(200, &[], r#"{"inner": {"count": 3}}"#)
+        .json::<Outer, (), (), NoFallback>()
+        .unwrap();
+    assert_eq!(
+        decoded.into_body(),
+        Outer {
+            inner: Inner { count: 3 }
+        }
+    );
+    let path = |body: &str| match reply(200, &[], body).json::<Outer, (), (), NoFallback>() {
+        Err(Error::Decode(error)) => error.path().to_owned(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(path(r#"{"inner": {"count": true}}"#), "inner.count");
+    // A whole value followed by more text fails as a whole.
+    assert_eq!(path(r#"{"inner": {"count": 3}} {}"#), ".");
+}
+
 /// An error model with its name one object deep, as a generated crate implements
 /// [`ErrorSummary`] for Dropbox Sign's `{"error": {"error_name", "error_msg"}}`.
 #[derive(Debug, PartialEq, serde::Deserialize)]
@@ -392,4 +420,30 @@ fn server_replacements_are_checked_against_the_given_servers() {
         .endpoint::<(), NoFallback>(TestServer::Api, &[".."], None)
         .unwrap_err();
     assert!(matches!(bad, Error::InvalidRequest(_)), "{bad:?}");
+}
+
+#[test]
+fn an_accept_header_that_is_not_a_valid_value_fails_the_request_without_a_panic() {
+    let client = ClientBuilder::for_servers::<TestServer>()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let send = |accept: &'static str| {
+        let url = client
+            .endpoint::<(), NoFallback>(TestServer::Api, &["x"], None)
+            .unwrap();
+        let request = client.request(Method::GET, url, &[]);
+        let sent = client.send::<(), NoFallback>(request, accept);
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(sent)
+            .unwrap_err()
+    };
+    let invalid = send("text/plain\u{7f}");
+    assert!(matches!(invalid, Error::InvalidRequest(_)), "{invalid:?}");
+    // Bytes past ASCII are valid, though not static: the request is built and sent.
+    let sent = send("text/plain; charset=\u{e9}");
+    assert!(matches!(sent, Error::Transport(_)), "{sent:?}");
 }

@@ -18,10 +18,14 @@ pub struct OAuthTokenResponseHeaders {
 
 impl crate::FromHeaders for OAuthTokenResponseHeaders {
     fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+        use reqwest::header::HeaderName as Name;
+        const X_RATE_LIMIT_LIMIT: Name = Name::from_static("x-ratelimit-limit");
+        const X_RATE_LIMIT_REMAINING: Name = Name::from_static("x-ratelimit-remaining");
+        const X_RATELIMIT_RESET: Name = Name::from_static("x-ratelimit-reset");
         Self {
-            x_rate_limit_limit: header(headers, "X-RateLimit-Limit"),
-            x_rate_limit_remaining: header(headers, "X-RateLimit-Remaining"),
-            x_ratelimit_reset: header(headers, "X-Ratelimit-Reset"),
+            x_rate_limit_limit: header(headers, X_RATE_LIMIT_LIMIT),
+            x_rate_limit_remaining: header(headers, X_RATE_LIMIT_REMAINING),
+            x_ratelimit_reset: header(headers, X_RATELIMIT_RESET),
         }
     }
 }

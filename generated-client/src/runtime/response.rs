@@ -6,7 +6,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{AsHeaderName, HeaderMap};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -209,10 +209,13 @@ impl RawResponse {
             return Err(too_large());
         }
         let mut body = Vec::new();
-        // Body errors come without the URL, which names the server in their message.
-        let url = response.url().clone();
-        let cut = |error: reqwest::Error| failed(error.with_url(url.clone()));
-        while let Some(chunk) = response.chunk().await.map_err(cut)? {
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                // Body errors come without the URL, which names the server in their message.
+                Err(error) => return Err(failed(error.with_url(response.url().clone()))),
+            };
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -385,7 +388,7 @@ impl fmt::Debug for RedactedHeaders<'_> {
 }
 
 /// A header parsed as `V`; `None` when it is absent or does not parse.
-pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
+pub(crate) fn header<V: FromStr>(headers: &HeaderMap, name: impl AsHeaderName) -> Option<V> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
@@ -398,11 +401,14 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Er
     } else {
         body
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| (error.path().to_string(), error.into_inner()))?;
-    deserializer
-        .end()
-        .map_err(|error| (".".to_owned(), error))?;
-    Ok(value)
+    // Tracking the path costs a copy of every key; it is done again only for a body that failed.
+    serde_json::from_slice(body).or_else(|_| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| (error.path().to_string(), error.into_inner()))?;
+        deserializer
+            .end()
+            .map_err(|error| (".".to_owned(), error))?;
+        Ok(value)
+    })
 }
