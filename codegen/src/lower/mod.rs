@@ -67,6 +67,10 @@ pub fn lower(
     lowerer.settle_tags()?;
     let operations = lowerer.lower_operations()?;
     lowerer.settle_tags()?;
+    let components: BTreeSet<String> = lowerer.schema_names.values().cloned().collect();
+    lowerer
+        .models
+        .merge_identical(|name| !components.contains(name));
     lowerer.box_recursion()?;
     let mut api = Api {
         title: spec.info.title.clone(),
