@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn inline_models_of_one_shape_merge_into_the_first_and_their_owners_follow() {
         let mut models = Models::default();
-        let mut owner = |models: &mut Models, name: &str, inner: &str, doc: &str| {
+        let owner = |models: &mut Models, name: &str, inner: &str, doc: &str| {
             let place = models.place();
             let values = vec![crate::ir::EnumValue {
                 wire_value: "a".to_owned(),
