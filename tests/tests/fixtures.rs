@@ -259,7 +259,8 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
     assert_eq!(String::from_utf8_lossy(&output), "round trips held\n");
 }
 
-/// A binary crate of the files in `tests/fixtures/round_trip/`, with TLS features off.
+/// A binary crate of the files in `tests/fixtures/round_trip/`, with TLS features off and
+/// both serde traits on every model, as it decodes and encodes each.
 fn write_round_trip_crate(workspace: &Path) {
     let folder = workspace.join("round-trip");
     fs::create_dir_all(folder.join("src")).unwrap();
@@ -272,7 +273,9 @@ fn write_round_trip_crate(workspace: &Path) {
         .iter()
         .map(|stem| {
             let package = naming::package_name(&format!("fixture-{stem}"));
-            format!("{package} = {{ path = \"../{stem}\", default-features = false }}\n")
+            format!(
+                "{package} = {{ path = \"../{stem}\", default-features = false, features = [\"full-serde\"] }}\n"
+            )
         })
         .collect();
     fs::write(
