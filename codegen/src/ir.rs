@@ -78,6 +78,10 @@ impl HeaderSetId {
     pub(crate) fn next(sets: &[HeaderSet]) -> Self {
         Self(sets.len())
     }
+
+    pub(crate) fn index(self) -> usize {
+        self.0
+    }
 }
 
 impl Api {

@@ -1027,7 +1027,7 @@ fn build_driver(text: &str) -> PathBuf {
         &driver.join("Cargo.toml"),
         "[package]\nname = \"conformance-drive\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
          publish = false\n\n[workspace]\n\n[dependencies]\n\
-         dropbox-sign = { path = \"../dropbox-sign\", default-features = false }\n\
+         dropbox-sign = { path = \"../dropbox-sign\", default-features = false, features = [\"full-serde\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"rt\"] }\n",
     );

@@ -137,6 +137,50 @@ fn every_model_a_fixture_names_is_defined_once() {
     }
 }
 
+/// Inline objects of one shape (docs aside) in two schemas and a request body become one
+/// type, named after the first; one that differs only in what it requires stays its own.
+#[test]
+fn identical_inline_objects_share_one_model() {
+    use codegen::ir::{Api, ModelKind, Type};
+    fn field(api: &Api, model: &str, name: &str) -> Type {
+        let model = api.models.iter().find(|m| m.name == model).unwrap();
+        let ModelKind::Struct(fields) = &model.kind else {
+            panic!("`{}` is a struct", model.name);
+        };
+        let field = fields.iter().find(|f| f.wire_name == name).unwrap();
+        field.ty.clone()
+    }
+    let spec = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/shared_inline_objects.yaml"),
+    )
+    .unwrap();
+    let mut warnings = Vec::new();
+    let loaded = codegen::load::load(&spec, "shared_inline_objects", &mut warnings).unwrap();
+    let api = codegen::lower::lower(&loaded, "shared_inline_objects", &mut warnings).unwrap();
+    let address = field(&api, "Customer", "address");
+    let Type::Model(id) = address else {
+        panic!("the address is a model");
+    };
+    assert_eq!(api.model(id).name, "CustomerAddress");
+    assert_eq!(field(&api, "Invoice", "billing_address"), address);
+    assert_eq!(field(&api, "CreateCustomerRequest", "address"), address);
+    assert_eq!(
+        field(&api, "CreditNote", "lines"),
+        field(&api, "Invoice", "lines")
+    );
+    let location = field(&api, "Warehouse", "location");
+    assert_ne!(location, address);
+    let Type::Model(location) = location else {
+        panic!("the location is a model");
+    };
+    assert_eq!(
+        field(&api, &api.model(location).name, "kind"),
+        field(&api, "CustomerAddress", "kind")
+    );
+    let names: Vec<&str> = api.models.iter().map(|m| m.name.as_str()).collect();
+    assert!(!names.contains(&"InvoiceBillingAddress"), "{names:?}");
+}
+
 /// Crates the round-trip program uses; they must be fixtures.
 const ROUND_TRIP_USES: &[&str] = &[
     "additional_properties",
@@ -215,7 +259,8 @@ fn every_fixture_crate_builds_cleanly_and_round_trips_bodies() {
     assert_eq!(String::from_utf8_lossy(&output), "round trips held\n");
 }
 
-/// A binary crate of the files in `tests/fixtures/round_trip/`, with TLS features off.
+/// A binary crate of the files in `tests/fixtures/round_trip/`, with TLS features off and
+/// both serde traits on every model, as it decodes and encodes each.
 fn write_round_trip_crate(workspace: &Path) {
     let folder = workspace.join("round-trip");
     fs::create_dir_all(folder.join("src")).unwrap();
@@ -228,7 +273,9 @@ fn write_round_trip_crate(workspace: &Path) {
         .iter()
         .map(|stem| {
             let package = naming::package_name(&format!("fixture-{stem}"));
-            format!("{package} = {{ path = \"../{stem}\", default-features = false }}\n")
+            format!(
+                "{package} = {{ path = \"../{stem}\", default-features = false, features = [\"full-serde\"] }}\n"
+            )
         })
         .collect();
     fs::write(

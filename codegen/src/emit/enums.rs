@@ -93,6 +93,7 @@ pub fn tagged(
     api: &Api,
     name: &Ident,
     docs: &TokenStream,
+    derives: &TokenStream,
     tag: &str,
     variants: &[Variant],
 ) -> TokenStream {
@@ -108,7 +109,7 @@ pub fn tagged(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #derives
         #[serde(tag = #tag)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -118,7 +119,13 @@ pub fn tagged(
 }
 
 /// One of several types; decoding takes the first that fits.
-pub fn untagged(api: &Api, name: &Ident, docs: &TokenStream, variants: &[Variant]) -> TokenStream {
+pub fn untagged(
+    api: &Api,
+    name: &Ident,
+    docs: &TokenStream,
+    derives: &TokenStream,
+    variants: &[Variant],
+) -> TokenStream {
     let variants = variants.iter().map(|variant| {
         let doc = format!(" A `{}`.", type_text(api, variant));
         let body = variant_body(api, variant);
@@ -126,7 +133,7 @@ pub fn untagged(api: &Api, name: &Ident, docs: &TokenStream, variants: &[Variant
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

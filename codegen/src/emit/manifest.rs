@@ -28,6 +28,9 @@ default = ["rustls"]
 rustls = ["reqwest/rustls"]
 # TLS through the platform's native library (OpenSSL on Linux).
 native-tls = ["reqwest/native-tls"]
+# Both serde traits on every model: by default a model only sent implements `Serialize`
+# and one only received `Deserialize`, which keeps the crate quick to build.
+full-serde = []
 
 [dependencies]
 reqwest = {{ version = "0.13", default-features = false, features = ["http2", "system-proxy"] }}

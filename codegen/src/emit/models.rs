@@ -9,7 +9,7 @@ use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
 /// `src/models.rs`: its head, or the types (and their impls) of a run of models.
-pub fn emit(api: &Api, part: Part) -> TokenStream {
+pub fn emit(api: &Api, ways: &[Ways], part: Part) -> TokenStream {
     let range = match part {
         Part::Head => return head(api),
         Part::Units(range) => range,
@@ -20,17 +20,18 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         let summary = error_models
             .contains(&id)
             .then(|| super::errors::summary_impl(api, id));
-        let model = model(api, api.model(id));
+        let model = model(api, api.model(id), ways[index]);
         quote!(#model #summary)
     });
     quote!(#(#models)*)
 }
 
 fn head(api: &Api) -> TokenStream {
+    // Derives name the traits by path; string enums implement them by hand.
     let uses_serde = api
         .models
         .iter()
-        .any(|m| !matches!(m.kind, ModelKind::Alias(_)));
+        .any(|m| matches!(m.kind, ModelKind::Enum(_)));
     let serde = uses_serde.then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ fn head(api: &Api) -> TokenStream {
     }
 }
 
-fn model(api: &Api, model: &Model) -> TokenStream {
+fn model(api: &Api, model: &Model, ways: Ways) -> TokenStream {
     let name = ident(&model.name);
     let docs = doc_or(
         model.doc.as_deref(),
@@ -61,9 +62,10 @@ fn model(api: &Api, model: &Model) -> TokenStream {
             let default = all_optional.then(|| quote!(Default,));
             let definitions = fields.iter().map(|f| field(api, f));
             let constructor = (!all_optional).then(|| constructor(api, &model.name, fields));
+            let derives = derives(ways, default);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #derives
                 pub struct #name {
                     #(#definitions)*
                 }
@@ -71,8 +73,80 @@ fn model(api: &Api, model: &Model) -> TokenStream {
             }
         }
         ModelKind::Enum(values) => enums::string_enum(&name, &docs, values),
-        ModelKind::Tagged { tag, variants } => enums::tagged(api, &name, &docs, tag, variants),
-        ModelKind::Untagged(variants) => enums::untagged(api, &name, &docs, variants),
+        ModelKind::Tagged { tag, variants } => {
+            enums::tagged(api, &name, &docs, &derives(ways, None), tag, variants)
+        }
+        ModelKind::Untagged(variants) => {
+            enums::untagged(api, &name, &docs, &derives(ways, None), variants)
+        }
+    }
+}
+
+/// Which ways a model's values travel: in requests the client sends, in replies it reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ways {
+    sent: bool,
+    received: bool,
+}
+
+/// The ways of every model, by index: those of the parameters, bodies and replies that hold
+/// it. A model that none holds travels both ways, and so does what it holds, as a caller
+/// may use it either way.
+pub fn ways(api: &Api) -> Vec<Ways> {
+    let mut ways = vec![Ways::default(); api.models.len()];
+    let mut pending: Vec<(Type, bool)> = Vec::new();
+    for op in &api.operations {
+        pending.extend(op.parameters.iter().map(|p| (p.ty.clone(), true)));
+        pending.extend(op.request_body.iter().map(|body| (body.ty.clone(), true)));
+        let replies = op.responses.iter().filter_map(|r| r.body.clone());
+        pending.extend(replies.map(|body| (body, false)));
+    }
+    spread(api, &mut ways, pending);
+    let unused = (0..ways.len()).filter(|index| ways[*index] == Ways::default());
+    let both = unused
+        .map(|index| Type::Model(ModelId::from_index(index)))
+        .flat_map(|ty| [(ty.clone(), true), (ty, false)])
+        .collect();
+    spread(api, &mut ways, both);
+    ways
+}
+
+/// Marks the models `pending` holds, and what they hold, as travelling its way.
+fn spread(api: &Api, ways: &mut [Ways], mut pending: Vec<(Type, bool)>) {
+    while let Some((mut ty, sent)) = pending.pop() {
+        let mut held = Vec::new();
+        ty.model_ids_mut(&mut |id| held.push(*id));
+        for id in held {
+            let way = &mut ways[id.index()];
+            let seen = if sent {
+                &mut way.sent
+            } else {
+                &mut way.received
+            };
+            if std::mem::replace(seen, true) {
+                continue;
+            }
+            let mut kind = api.model(id).kind.clone();
+            kind.model_ids_mut(&mut |inner| pending.push((Type::Model(*inner), sent)));
+        }
+    }
+}
+
+/// The derives of a model that travels `ways`: `Debug, Clone, PartialEq` (with `extra`)
+/// and the serde traits of those ways, the other one only with the crate's `full-serde`
+/// feature, as a `Deserialize` impl is most of the time `cargo check` takes.
+fn derives(ways: Ways, extra: Option<TokenStream>) -> TokenStream {
+    let serialize = quote!(serde::Serialize);
+    let deserialize = quote!(serde::Deserialize);
+    let (needed, other) = match (ways.sent, ways.received) {
+        (true, true) => (quote!(#serialize, #deserialize), None),
+        (true, false) => (serialize, Some(deserialize)),
+        _ => (deserialize, Some(serialize)),
+    };
+    let other = other.map(|other| quote!(#[cfg_attr(feature = "full-serde", derive(#other))]));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #extra #needed)]
+        #other
     }
 }
 
@@ -245,5 +319,80 @@ fn literal_text(literal: &Literal) -> String {
         Literal::Integer(value) => value.to_string(),
         Literal::Number(value) => value.to_string(),
         Literal::Bool(value) => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CrateSettings;
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewOrder'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Order'}
+components:
+  schemas:
+    NewOrder:
+      type: object
+      properties:
+        address: {$ref: '#/components/schemas/Address'}
+    Order:
+      type: object
+      properties:
+        id: {type: string}
+        address: {$ref: '#/components/schemas/Address'}
+    Address:
+      type: object
+      properties:
+        city: {type: string}
+    Unused:
+      type: object
+      properties:
+        note: {type: string}
+";
+
+    /// The derive lines right above `pub struct <name>`.
+    fn derives(models: &str, name: &str) -> String {
+        let end = models.find(&format!("pub struct {name} ")).unwrap();
+        let start = models[..end].rfind("#[derive(").unwrap();
+        models[start..end].to_owned()
+    }
+
+    #[test]
+    fn a_model_derives_the_serde_traits_of_the_ways_it_travels_and_the_other_behind_a_feature() {
+        let settings = CrateSettings::new("c", "0.1.0", "x");
+        let generation = crate::generate(SPEC, "spec.yaml", &settings).unwrap();
+        let models = &generation.files.iter().find(|f| f.path == "src/models.rs");
+        let models = &models.unwrap().contents;
+        let feature = "cfg_attr(feature = \"full-serde\", derive(serde::";
+        let sent = derives(models, "NewOrder");
+        assert!(sent.contains(", serde::Serialize)]"), "{sent}");
+        assert!(sent.contains(&format!("{feature}Deserialize))]")), "{sent}");
+        let received = derives(models, "Order");
+        assert!(received.contains(", serde::Deserialize)]"), "{received}");
+        assert!(
+            received.contains(&format!("{feature}Serialize))]")),
+            "{received}"
+        );
+        for both in ["Address", "Unused"] {
+            let both = derives(models, both);
+            assert!(
+                both.contains("serde::Serialize, serde::Deserialize)]"),
+                "{both}"
+            );
+            assert!(!both.contains("cfg_attr"), "{both}");
+        }
     }
 }

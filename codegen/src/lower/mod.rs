@@ -16,7 +16,7 @@ mod secrets;
 mod security;
 mod servers;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -51,6 +51,7 @@ pub fn lower(
         server_names: Namespace::with_reserved(&["ALL"]),
         header_sets: Vec::new(),
         component_header_sets: BTreeMap::new(),
+        header_set_shapes: HashMap::new(),
         security_schemes: Vec::new(),
         scheme_ids: BTreeMap::new(),
         pending_tags: Vec::new(),
@@ -67,6 +68,10 @@ pub fn lower(
     lowerer.settle_tags()?;
     let operations = lowerer.lower_operations()?;
     lowerer.settle_tags()?;
+    let components: BTreeSet<String> = lowerer.schema_names.values().cloned().collect();
+    lowerer
+        .models
+        .merge_identical(|name| !components.contains(name));
     lowerer.box_recursion()?;
     let mut api = Api {
         title: spec.info.title.clone(),
@@ -111,6 +116,8 @@ struct Lowerer<'a> {
     header_sets: Vec<HeaderSet>,
     /// Header sets of `#/components/responses` entries, by component key.
     component_header_sets: BTreeMap<String, HeaderSetId>,
+    /// Header sets by their headers' names and types, so that one shape is one set.
+    header_set_shapes: HashMap<String, HeaderSetId>,
     /// Security schemes operations name, in the order first named.
     security_schemes: Vec<SecurityScheme>,
     /// Their ids by scheme name.

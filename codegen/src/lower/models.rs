@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Model, ModelId, Type};
+use crate::ir::{Api, Field, Model, ModelId, ModelKind, Type};
 
 /// Where in the crate's list of models a model goes: taken before its inline types are
 /// lowered, so that it comes before them.
@@ -23,6 +23,8 @@ pub(super) struct Models {
     ids: HashMap<String, ModelId>,
     /// Ids in list order.
     order: Vec<ModelId>,
+    /// Models merged into an earlier one of the same shape, by id, and the id they became.
+    merged: HashMap<ModelId, ModelId>,
 }
 
 impl Models {
@@ -79,12 +81,63 @@ impl Models {
             .filter_map(|id| Some((*id, self.get(*id)?)))
     }
 
+    /// Merges each inline model (one `inline` accepts by name) into the first by list order
+    /// of the same shape, so that the crate emits one type per shape. Docs do not count:
+    /// the first keeps its own. Repeated until no model changes, as merging inner types can
+    /// make their owners equal.
+    pub(super) fn merge_identical(&mut self, inline: impl Fn(&str) -> bool) {
+        loop {
+            let mut firsts: HashMap<String, ModelId> = HashMap::new();
+            let mut round = HashMap::new();
+            for id in &self.order {
+                let Some(model) = self.get(*id).filter(|model| inline(&model.name)) else {
+                    continue;
+                };
+                let Some(key) = shape(model) else { continue };
+                match firsts.get(&key) {
+                    Some(first) => {
+                        round.insert(*id, *first);
+                    }
+                    None => {
+                        firsts.insert(key, *id);
+                    }
+                }
+            }
+            if round.is_empty() {
+                return;
+            }
+            self.order.retain(|id| !round.contains_key(id));
+            for id in &self.order {
+                if let Some(Some(model)) = self.slots.get_mut(id.index()) {
+                    model.kind.model_ids_mut(&mut |id: &mut ModelId| {
+                        *id = round.get(id).copied().unwrap_or(*id);
+                    });
+                }
+            }
+            for (from, to) in round {
+                self.slots[from.index()] = None;
+                self.merged.insert(from, to);
+            }
+        }
+    }
+
+    /// The id that `id` was merged into, through every round, or `id` itself.
+    fn surviving(&self, mut id: ModelId) -> ModelId {
+        while let Some(next) = self.merged.get(&id) {
+            id = *next;
+        }
+        id
+    }
+
     /// The models in list order, with every id in `api` renumbered to match; the name of a
     /// model that types refer to but that was never added is the error.
     pub(super) fn finish(self, api: &mut Api) -> Result<(), String> {
         let mut renumbered = vec![None; self.slots.len()];
         for (position, id) in self.order.iter().enumerate() {
             renumbered[id.index()] = Some(ModelId::from_index(position));
+        }
+        for from in self.merged.keys() {
+            renumbered[from.index()] = renumbered[self.surviving(*from).index()];
         }
         let mut missing = None;
         let mut visit = |id: &mut ModelId| match renumbered.get(id.index()).copied().flatten() {
@@ -121,10 +174,28 @@ impl Models {
     }
 }
 
+/// What makes two models the same type, docs and name aside; `None` for kinds that never
+/// merge (aliases, and tagged enums, whose variants drop their tag field).
+fn shape(model: &Model) -> Option<String> {
+    match &model.kind {
+        ModelKind::Struct(fields) => {
+            let undocumented: Vec<Field> = fields
+                .iter()
+                .map(|field| Field {
+                    doc: None,
+                    ..field.clone()
+                })
+                .collect();
+            Some(format!("{undocumented:?}"))
+        }
+        ModelKind::Enum(_) | ModelKind::Untagged(_) => Some(format!("{:?}", model.kind)),
+        ModelKind::Alias(_) | ModelKind::Tagged { .. } => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::ModelKind;
 
     fn model(name: &str, kind: ModelKind) -> Model {
         Model {
@@ -184,5 +255,52 @@ mod tests {
             model("Holder", ModelKind::Alias(Type::Model(missing))),
         );
         assert_eq!(models.finish(&mut api()).unwrap_err(), "Missing");
+    }
+
+    fn field(name: &str, ty: Type, doc: &str) -> Field {
+        Field {
+            wire_name: name.to_owned(),
+            rust_name: name.to_owned(),
+            doc: Some(doc.to_owned()),
+            ty,
+            required: true,
+            nullable: false,
+            default: None,
+            boxed: false,
+            flatten: false,
+        }
+    }
+
+    #[test]
+    fn inline_models_of_one_shape_merge_into_the_first_and_their_owners_follow() {
+        let mut models = Models::default();
+        let owner = |models: &mut Models, name: &str, inner: &str, doc: &str| {
+            let place = models.place();
+            let values = vec![crate::ir::EnumValue {
+                wire_value: "a".to_owned(),
+                rust_name: "A".to_owned(),
+            }];
+            let inner = models.add(models.place(), model(inner, ModelKind::Enum(values)));
+            let kind = ModelKind::Struct(vec![field("kind", inner, doc)]);
+            models.add(place, model(name, kind))
+        };
+        owner(&mut models, "First", "FirstKind", "one doc");
+        let second = owner(&mut models, "Second", "SecondKind", "another doc");
+        owner(&mut models, "Component", "ComponentKind", "one doc");
+        let holder = ModelKind::Struct(vec![field("second", second, "")]);
+        models.add(models.place(), model("Holder", holder));
+        models.merge_identical(|name| name != "Component");
+        let mut api = api();
+        models.finish(&mut api).unwrap();
+        let names: Vec<&str> = api.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["First", "FirstKind", "Component", "Holder"]);
+        let ModelKind::Struct(fields) = &api.models[3].kind else {
+            panic!("a struct");
+        };
+        assert_eq!(fields[0].ty, Type::Model(ModelId::from_index(0)));
+        let ModelKind::Struct(fields) = &api.models[2].kind else {
+            panic!("a struct");
+        };
+        assert_eq!(fields[0].ty, Type::Model(ModelId::from_index(1)));
     }
 }
