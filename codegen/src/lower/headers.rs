@@ -12,6 +12,10 @@ use crate::naming::{Namespace, snake_name, type_name};
 /// Ends the doc of a header set that several responses use.
 const SHARED_NOTE: &str = " Other responses that declare the same headers use it too.";
 
+/// The doc of a header set that several inline responses declare: the first one's place
+/// would mislead the readers of every other.
+const SHARED_DOC: &str = "Headers that several responses declare.";
+
 impl<'a> Lowerer<'a> {
     /// The name of the header set of a response, creating it on first use; `None` when the
     /// response declares no headers. `hint` names a set for a response written inline.
@@ -80,7 +84,8 @@ impl<'a> Lowerer<'a> {
         if id == next {
             return None;
         }
-        if self.header_sets[id.index()].doc.ends_with(SHARED_NOTE) {
+        let doc = &self.header_sets[id.index()].doc;
+        if doc.ends_with(SHARED_NOTE) || doc == SHARED_DOC {
             return Some(id);
         }
         // A set named after the first inline response would name every other one wrongly.
@@ -90,9 +95,12 @@ impl<'a> Lowerer<'a> {
                 .claim(format!("{}Headers", shared_name(fields)))
         });
         let set = &mut self.header_sets[id.index()];
-        set.doc.push_str(SHARED_NOTE);
-        if let Some(name) = name {
-            set.name = name;
+        match name {
+            Some(name) => {
+                set.name = name;
+                set.doc = SHARED_DOC.to_owned();
+            }
+            None => set.doc.push_str(SHARED_NOTE),
         }
         Some(id)
     }
@@ -212,8 +220,12 @@ paths:
         assert_eq!(api.header_sets.len(), 2);
         let shared = api.header_set(sets[0]);
         assert_eq!(shared.name, "RateLimitHeaders");
-        assert!(shared.doc.ends_with(super::SHARED_NOTE), "{}", shared.doc);
-        assert!(!api.header_set(sets[2]).doc.contains(super::SHARED_NOTE));
+        assert_eq!(shared.doc, super::SHARED_DOC);
+        assert!(
+            api.header_set(sets[2])
+                .doc
+                .starts_with("Headers of the response at")
+        );
         assert_eq!(api.header_set(sets[2]).name, "GetCResponse200Headers");
     }
 
