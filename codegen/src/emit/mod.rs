@@ -196,12 +196,12 @@ fn emit_with(api: &Api, settings: &CrateSettings, workers: usize) -> Vec<Generat
         settings.regenerate_command
     );
     let crate_name = settings.name.as_str();
-    let ways = models::ways(api);
-    let ways = ways.as_slice();
+    let facts = models::Facts::of(api);
+    let facts = &facts;
     let mut plans = vec![
         FilePlan::whole("src/lib.rs", move || crate_root::emit(api, settings)),
         FilePlan::split("src/models.rs", api.models.len(), move |part| {
-            models::emit(api, ways, part)
+            models::emit(api, facts, part)
         }),
         FilePlan::split("src/operations.rs", api.operations.len(), move |part| {
             operations::emit(api, crate_name, part)

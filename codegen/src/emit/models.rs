@@ -1,5 +1,7 @@
 //! `src/models.rs`: a struct or alias per model, with serde attributes and constructors.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,19 +10,35 @@ use super::{Part, ident};
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
+/// What each run of models needs to know of the whole API: found once per crate, not once
+/// per run.
+pub struct Facts {
+    ways: Vec<Ways>,
+    error_models: BTreeSet<ModelId>,
+}
+
+impl Facts {
+    pub fn of(api: &Api) -> Self {
+        Self {
+            ways: ways(api),
+            error_models: super::errors::error_models(api),
+        }
+    }
+}
+
 /// `src/models.rs`: its head, or the types (and their impls) of a run of models.
-pub fn emit(api: &Api, ways: &[Ways], part: Part) -> TokenStream {
+pub fn emit(api: &Api, facts: &Facts, part: Part) -> TokenStream {
     let range = match part {
         Part::Head => return head(api),
         Part::Units(range) => range,
     };
-    let error_models = super::errors::error_models(api);
     let models = range.map(|index| {
         let id = ModelId::from_index(index);
-        let summary = error_models
+        let summary = facts
+            .error_models
             .contains(&id)
             .then(|| super::errors::summary_impl(api, id));
-        let model = model(api, api.model(id), ways[index]);
+        let model = model(api, api.model(id), facts.ways[index]);
         quote!(#model #summary)
     });
     quote!(#(#models)*)
@@ -84,7 +102,7 @@ fn model(api: &Api, model: &Model, ways: Ways) -> TokenStream {
 
 /// Which ways a model's values travel: in requests the client sends, in replies it reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Ways {
+struct Ways {
     sent: bool,
     received: bool,
 }
@@ -92,7 +110,7 @@ pub struct Ways {
 /// The ways of every model, by index: those of the parameters, bodies and replies that hold
 /// it. A model that none holds travels both ways, and so does what it holds, as a caller
 /// may use it either way.
-pub fn ways(api: &Api) -> Vec<Ways> {
+fn ways(api: &Api) -> Vec<Ways> {
     let mut ways = vec![Ways::default(); api.models.len()];
     let mut pending: Vec<(Type, bool)> = Vec::new();
     for op in &api.operations {

@@ -10,6 +10,7 @@
 //! always the whole document's.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde_json::{Map, Value};
 
@@ -24,7 +25,7 @@ const DEEPEST: usize = 3;
 /// One part: the header lines of the mappings it sits in, and the lines of its entries.
 struct Part {
     headers: Vec<usize>,
-    lines: std::ops::Range<usize>,
+    lines: Range<usize>,
 }
 
 /// `text` read in parts by `read`, or `None` when it must be read whole.
@@ -58,7 +59,8 @@ fn read_on<E>(
         target: text.len() / (workers * 4),
         parts: &mut parts,
     };
-    cutter.cut(0..lines.len(), &[])?;
+    let entries = cutter.entries(0..lines.len())?;
+    cutter.cut(0..lines.len(), &entries, &[]);
     if parts.len() < 2 {
         return None;
     }
@@ -117,19 +119,22 @@ struct Cutter<'a> {
 }
 
 impl Cutter<'_> {
-    /// Cuts the entries of the block mapping on `body` (inside `headers`) into parts.
-    fn cut(&mut self, body: std::ops::Range<usize>, headers: &[usize]) -> Option<()> {
-        let entries = self.entries(body.clone())?;
+    /// Cuts the block mapping on `body` (inside `headers`), whose entries start on the lines
+    /// `entries`, into parts.
+    fn cut(&mut self, body: Range<usize>, entries: &[usize], headers: &[usize]) {
         let mut run_start = body.start;
         let mut run_size = 0;
         for (index, &start) in entries.iter().enumerate() {
             let end = entries.get(index + 1).copied().unwrap_or(body.end);
             let size = self.offsets[end] - self.offsets[start];
-            if size > self.target && headers.len() < DEEPEST && self.nests(start, end) {
+            let nested = (size > self.target && headers.len() < DEEPEST)
+                .then(|| self.nested(start, end))
+                .flatten();
+            if let Some(inner_entries) = nested {
                 self.flush(headers, run_start..start);
                 let mut inner = headers.to_vec();
                 inner.push(start);
-                self.cut(start + 1..end, &inner)?;
+                self.cut(start + 1..end, &inner_entries, &inner);
                 run_start = end;
                 run_size = 0;
                 continue;
@@ -142,10 +147,9 @@ impl Cutter<'_> {
             }
         }
         self.flush(headers, run_start..body.end);
-        Some(())
     }
 
-    fn flush(&mut self, headers: &[usize], lines: std::ops::Range<usize>) {
+    fn flush(&mut self, headers: &[usize], lines: Range<usize>) {
         let meaningful = self.shapes[lines.clone()].iter().any(|shape| !shape.blank);
         if meaningful {
             self.parts.push(Part {
@@ -155,20 +159,20 @@ impl Cutter<'_> {
         }
     }
 
-    /// Whether the entry on `start..end` is a key alone whose value is a block mapping
-    /// indented under it, which can be cut in turn.
-    fn nests(&self, start: usize, end: usize) -> bool {
-        let Some(first) = (start + 1..end).find(|&at| !self.shapes[at].blank) else {
-            return false;
-        };
-        bare_key(self.lines[start])
-            && self.shapes[first].indent > self.shapes[start].indent
-            && self.entries(start + 1..end).is_some()
+    /// The entries of the block mapping under the entry on `start..end`, when that entry is
+    /// a key alone with such a mapping indented under it, which can be cut in turn.
+    fn nested(&self, start: usize, end: usize) -> Option<Vec<usize>> {
+        let first = (start + 1..end).find(|&at| !self.shapes[at].blank)?;
+        let indented = self.shapes[first].indent > self.shapes[start].indent;
+        if !bare_key(self.lines[start]) || !indented {
+            return None;
+        }
+        self.entries(start + 1..end)
     }
 
     /// The first line of each entry of the block mapping on `body`: the lines at the indent
     /// of its first line. `None` when the body is not a block mapping of plain entries.
-    fn entries(&self, body: std::ops::Range<usize>) -> Option<Vec<usize>> {
+    fn entries(&self, body: Range<usize>) -> Option<Vec<usize>> {
         let first = body.clone().find(|&at| !self.shapes[at].blank)?;
         let depth = self.shapes[first].indent;
         let mut entries = Vec::new();
