@@ -130,33 +130,20 @@ pub fn schema(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warn
 
 /// Values of the wrong kind, whatever the type: dropped, or converted where nothing is lost.
 fn shapes(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings<'_>) {
-    for (keyword, kind) in KINDS {
-        let Some(value) = object.get_mut(keyword) else {
-            continue;
-        };
-        let fitting = match kind {
-            Kind::Count => {
-                if let Some(count) = value.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
-                    if !value.is_u64() && count < 9.0e18 {
-                        *value = Value::from(count as u64);
-                    }
-                }
-                value.is_u64()
-            }
-            Kind::Number => value.is_number(),
-            Kind::Flag => value.is_boolean(),
-            Kind::Text => value.is_string(),
-            Kind::Names => value
-                .as_array()
-                .is_some_and(|names| names.iter().all(Value::is_string)),
-            Kind::Mapping => value.is_object(),
-            Kind::List => value.is_array(),
-        };
-        if fitting {
-            continue;
-        }
-        let value = object.remove(keyword).unwrap_or_default();
-        let expected = match kind {
+    // The schema's own keys are visited, not every keyword of `KINDS`: a schema has a few
+    // keys, and large specs have tens of thousands of schemas.
+    let mut misfits: Vec<(usize, String)> = object
+        .iter_mut()
+        .filter_map(|(keyword, value)| {
+            let place = KINDS.iter().position(|(known, _)| known == keyword)?;
+            (!fit_kind(value, KINDS[place].1)).then(|| (place, keyword.clone()))
+        })
+        .collect();
+    // Warned about in the order of `KINDS`, whatever the order of the keys.
+    misfits.sort_unstable_by_key(|(place, _)| *place);
+    for (place, keyword) in misfits {
+        let value = object.remove(&keyword).unwrap_or_default();
+        let expected = match KINDS[place].1 {
             Kind::Count => "a non-negative integer",
             Kind::Number => "a number",
             Kind::Flag => "`true` or `false`",
@@ -166,7 +153,7 @@ fn shapes(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings
             Kind::List => "a list",
         };
         warnings.add(
-            &at.join(keyword),
+            &at.join(&keyword),
             format!("`{keyword}: {value}` is not {expected}; it is ignored"),
         );
     }
@@ -207,6 +194,29 @@ fn shapes(object: &mut Map<String, Value>, at: &Pointer, warnings: &mut Warnings
             &at.join("discriminator"),
             "the `discriminator` has no `propertyName`; it is ignored and the alternatives are tried in order",
         );
+    }
+}
+
+/// Whether `value` is of `kind`; a whole, non-negative count written as a float (`3.0`) is
+/// made an integer first.
+fn fit_kind(value: &mut Value, kind: Kind) -> bool {
+    match kind {
+        Kind::Count => {
+            if let Some(count) = value.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
+                if !value.is_u64() && count < 9.0e18 {
+                    *value = Value::from(count as u64);
+                }
+            }
+            value.is_u64()
+        }
+        Kind::Number => value.is_number(),
+        Kind::Flag => value.is_boolean(),
+        Kind::Text => value.is_string(),
+        Kind::Names => value
+            .as_array()
+            .is_some_and(|names| names.iter().all(Value::is_string)),
+        Kind::Mapping => value.is_object(),
+        Kind::List => value.is_array(),
     }
 }
 
