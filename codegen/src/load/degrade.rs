@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Warnings;
+use super::spread;
 use super::walk::{self, METHODS};
 use crate::diagnostic::{Diagnostic, Pointer};
 
@@ -20,7 +21,7 @@ pub fn deserialize(
     warnings: &mut Warnings<'_>,
 ) -> Result<OpenAPI, Diagnostic> {
     // Most specs read at once: without tracking the path, which copies every key it passes.
-    if let Ok(spec) = OpenAPI::deserialize(&document) {
+    if let Some(spec) = spread::read(&mut document) {
         return Ok(spec);
     }
     for _ in 0..MAX_ROUNDS {

@@ -8,6 +8,7 @@ mod document;
 mod fit;
 mod normalise;
 mod parse;
+mod spread;
 mod walk;
 mod yaml;
 mod yaml_parts;
