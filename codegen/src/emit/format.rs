@@ -29,10 +29,29 @@ enum Text {
 }
 
 impl Text {
-    fn into_string(self) -> String {
+    fn len(&self) -> usize {
         match self {
-            Text::Whole(text) => text,
-            Text::Container { head, children } => format!("{head}{{\n{}}}\n", join(&children)),
+            Text::Whole(text) => text.len(),
+            Text::Container { head, children } => {
+                head.len()
+                    + 3
+                    + children
+                        .iter()
+                        .map(|(_, text)| text.len() + 1)
+                        .sum::<usize>()
+            }
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Text::Whole(text) => out.push_str(text),
+            Text::Container { head, children } => {
+                out.push_str(head);
+                out.push_str("{\n");
+                join(out, children, |out, text| out.push_str(text));
+                out.push_str("}\n");
+            }
         }
     }
 }
@@ -40,7 +59,7 @@ impl Text {
 /// Formats emitted tokens as a Rust file.
 #[cfg(test)]
 pub fn format(tokens: TokenStream) -> String {
-    render(vec![(format_piece(&|| tokens.clone()), false)])
+    render("", vec![(format_piece(&|| tokens.clone()), false)])
 }
 
 /// Formats the tokens `make` returns. Only a bug in an emitter makes tokens that do not
@@ -64,10 +83,10 @@ pub fn format_piece(make: &dyn Fn() -> TokenStream) -> Formatted {
     }
 }
 
-/// Joins a file's pieces in order. A piece marked as continuing adds the children of its
-/// first item to the last item of the piece before, when both are containers with the same
-/// head: a long `impl` is formatted in runs of methods and written as one block.
-pub fn render(pieces: Vec<(Formatted, bool)>) -> String {
+/// `first` and a file's pieces joined in order. A piece marked as continuing adds the
+/// children of its first item to the last item of the piece before, when both are containers
+/// with the same head: a long `impl` is formatted in runs of methods and written as one block.
+pub fn render(first: &str, pieces: Vec<(Formatted, bool)>) -> String {
     let mut attrs = Vec::new();
     let mut items: Vec<(Shape, Text)> = Vec::new();
     for (piece, continues) in pieces {
@@ -80,15 +99,25 @@ pub fn render(pieces: Vec<(Formatted, bool)>) -> String {
         }
         items.extend(rest);
     }
-    let mut parts: Vec<String> = attrs;
-    if !items.is_empty() {
-        let items: Vec<(Shape, String)> = items
-            .into_iter()
-            .map(|(shape, text)| (shape, text.into_string()))
-            .collect();
-        parts.push(join(&items));
+    // Written once into a string of the final size: the largest files are megabytes.
+    let size = first.len()
+        + attrs.iter().map(|attr| attr.len() + 1).sum::<usize>()
+        + items.iter().map(|(_, text)| text.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(size);
+    out.push_str(first);
+    for (index, attr) in attrs.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(attr);
     }
-    parts.join("\n")
+    if !items.is_empty() {
+        if !attrs.is_empty() {
+            out.push('\n');
+        }
+        join(&mut out, &items, |out, text| text.write(out));
+    }
+    out
 }
 
 /// Adds `item`'s children to the last of `items` when both are containers with one head,
@@ -164,16 +193,14 @@ impl Formatted {
     }
 }
 
-/// `items` joined in order, with a blank line wherever two neighbours do not stay together.
-fn join(items: &[(Shape, String)]) -> String {
-    let mut out = String::new();
+/// `items` written in order, with a blank line wherever two neighbours do not stay together.
+fn join<T>(out: &mut String, items: &[(Shape, T)], write: impl Fn(&mut String, &T)) {
     for (index, (shape, text)) in items.iter().enumerate() {
         if index > 0 && !keeps_together(&items[index - 1].0, shape) {
             out.push('\n');
         }
-        out.push_str(text);
+        write(out, text);
     }
-    out
 }
 
 /// What the spacing between two items depends on.

@@ -227,11 +227,16 @@ fn emit_with(api: &Api, settings: &CrateSettings, workers: usize) -> Vec<Generat
         path: "Cargo.toml".to_owned(),
         contents: format!("# {header}\n{}", manifest::emit(api, settings)),
     }];
-    let texts = pieces::render(&plans, workers);
-    files.extend(plans.iter().zip(texts).map(|(plan, text)| GeneratedFile {
-        path: plan.path.to_owned(),
-        contents: format!("// {header}\n{text}"),
-    }));
+    let texts = pieces::render(&plans, &format!("// {header}\n"), workers);
+    files.extend(
+        plans
+            .iter()
+            .zip(texts)
+            .map(|(plan, contents)| GeneratedFile {
+                path: plan.path.to_owned(),
+                contents,
+            }),
+    );
     files.extend(runtime::files(api).map(|(path, source)| GeneratedFile {
         path: format!("src/runtime/{path}"),
         contents: format!(

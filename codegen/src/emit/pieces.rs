@@ -4,6 +4,7 @@
 //! file are joined in order, so the text is the same whatever the number of threads.
 
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use proc_macro2::TokenStream;
 
@@ -65,8 +66,9 @@ struct Piece {
     continues: bool,
 }
 
-/// The text of every planned file, in order, made on `workers` threads.
-pub fn render(plans: &[FilePlan], workers: usize) -> Vec<String> {
+/// The text of every planned file, in order, each starting with `first`, made on `workers`
+/// threads.
+pub fn render(plans: &[FilePlan], first: &str, workers: usize) -> Vec<String> {
     let pieces = cut(plans, workers);
     let formatted = parallel::run(&pieces, workers, |piece| {
         format::format_piece(&|| (plans[piece.file].make)(piece.part.clone()))
@@ -75,7 +77,12 @@ pub fn render(plans: &[FilePlan], workers: usize) -> Vec<String> {
     for (piece, formatted) in pieces.iter().zip(formatted) {
         by_file[piece.file].push((formatted, piece.continues));
     }
-    by_file.into_iter().map(format::render).collect()
+    // Joining is copying megabytes for the largest files: they are joined side by side too.
+    let by_file: Vec<Mutex<Vec<(Formatted, bool)>>> = by_file.into_iter().map(Mutex::new).collect();
+    parallel::run(&by_file, workers, |pieces| {
+        let pieces = std::mem::take(&mut *pieces.lock().unwrap_or_else(PoisonError::into_inner));
+        format::render(first, pieces)
+    })
 }
 
 /// Cuts every file into its head and runs of units: one run on one thread, else a few runs
