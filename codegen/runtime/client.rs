@@ -1,13 +1,15 @@
 //! The HTTP client every operation goes through: settings, URLs, and sending requests.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url, redirect};
 use serde::Serialize;
 
-use super::error::{Error, Phase, TransportError, innermost};
+use super::error::{Error, NoFallback, Phase, TransportError, innermost};
 use super::response::RawResponse;
 use super::secret::Secret;
 
@@ -17,6 +19,15 @@ const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 const DEFAULT_MAX_DOWNLOAD_BYTES: usize = 256 * 1024 * 1024;
 const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 const MAX_REDIRECTS: usize = 10;
+
+/// What sending a request gives: a boxed future of the operation's result, `Send`, borrowing
+/// the client. Every request builder's `send` returns one and `.await` on a builder awaits
+/// one, so the async code is the runtime's, shared by every operation.
+pub type ReplyFuture<'a, T, E, F = NoFallback> =
+    Pin<Box<dyn Future<Output = Result<T, Error<E, F>>> + Send + 'a>>;
+
+/// How an operation reads its reply: from the raw reply to its typed result.
+pub(crate) type Decode<T, E, F> = fn(RawResponse) -> Result<T, Error<E, F>>;
 
 /// A server of the API. The generated `servers::Server` implements it and gives the client
 /// its list through `ClientBuilder::for_servers`, so this runtime names no generated code.
@@ -226,22 +237,56 @@ impl Client {
         Ok(request.header(CONTENT_TYPE, json).body(bytes))
     }
 
-    /// Sends a request and reads the whole reply, within the size limit.
-    pub(crate) async fn send<E, F>(
-        &self,
-        request: RequestBuilder,
+    /// Builds a request with `build`, sends it, reads the whole reply within the size limit
+    /// and decodes it with `decode`. `build` runs now; nothing is sent until the future is
+    /// first polled.
+    pub(crate) fn send<'a, T, E, F>(
+        &'a self,
+        build: impl FnOnce() -> Result<RequestBuilder, Error<E, F>>,
         accept: &'static str,
-    ) -> Result<RawResponse, Error<E, F>> {
-        self.fetch(request, accept, self.max_response_bytes).await
+        decode: Decode<T, E, F>,
+    ) -> ReplyFuture<'a, T, E, F>
+    where
+        T: Send + 'a,
+        E: Send + 'a,
+        F: Send + 'a,
+    {
+        self.reply(build(), accept, self.max_response_bytes, decode)
     }
 
-    /// Sends a request whose success reply is a file, within the download size limit.
-    pub(crate) async fn download<E, F>(
-        &self,
-        request: RequestBuilder,
+    /// [`send`](Self::send) for an operation whose success reply is a file: within the
+    /// download size limit.
+    pub(crate) fn download<'a, T, E, F>(
+        &'a self,
+        build: impl FnOnce() -> Result<RequestBuilder, Error<E, F>>,
         accept: &'static str,
-    ) -> Result<RawResponse, Error<E, F>> {
-        self.fetch(request, accept, self.max_download_bytes).await
+        decode: Decode<T, E, F>,
+    ) -> ReplyFuture<'a, T, E, F>
+    where
+        T: Send + 'a,
+        E: Send + 'a,
+        F: Send + 'a,
+    {
+        self.reply(build(), accept, self.max_download_bytes, decode)
+    }
+
+    /// The one async body that every operation's call runs.
+    fn reply<'a, T, E, F>(
+        &'a self,
+        request: Result<RequestBuilder, Error<E, F>>,
+        accept: &'static str,
+        limit: usize,
+        decode: Decode<T, E, F>,
+    ) -> ReplyFuture<'a, T, E, F>
+    where
+        T: Send + 'a,
+        E: Send + 'a,
+        F: Send + 'a,
+    {
+        Box::pin(async move {
+            let response = self.fetch(request?, accept, limit).await?;
+            decode(response)
+        })
     }
 
     async fn fetch<E, F>(

@@ -433,7 +433,7 @@ fn an_accept_header_that_is_not_a_valid_value_fails_the_request_without_a_panic(
             .endpoint::<(), NoFallback>(TestServer::Api, &["x"], None)
             .unwrap();
         let request = client.request(Method::GET, url, &[]);
-        let sent = client.send::<(), NoFallback>(request, accept);
+        let sent = client.send::<(), (), NoFallback>(|| Ok(request), accept, |_| Ok(()));
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

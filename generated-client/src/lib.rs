@@ -41,6 +41,10 @@ pub type ApiError<E> = runtime::error::ApiError<E, OAuthError>;
 /// The body of a declared error reply: the declared shape, [`OAuthError`], or neither.
 pub type ErrorBody<E> = runtime::error::ErrorBody<E, OAuthError>;
 
+/// What sending a request gives: a boxed future of its result (see
+/// [`runtime::client::ReplyFuture`]), with [`OAuthError`] as the fallback.
+pub type ReplyFuture<'a, T, E> = runtime::client::ReplyFuture<'a, T, E, OAuthError>;
+
 /// The classic OAuth 2.0 error reply (RFC 6749, section 5.2),
 /// `{"error": "invalid_grant", "error_description": "..."}`, which some servers send
 /// instead of the declared shape: [`ErrorBody::Fallback`] holds it.

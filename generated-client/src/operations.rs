@@ -4,7 +4,7 @@
 use reqwest::Method;
 use crate::headers;
 use crate::models;
-use crate::{ApiResponse, Client, Error, servers};
+use crate::{ApiResponse, Client, servers};
 
 impl Client {
     /// OAuth Token Generate
@@ -18,8 +18,8 @@ impl Client {
     ///
     /// # Replies
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.
-    /// - `4XX`: [`Error::Api`] with [`models::ErrorResponse`]. The request was refused.
-    /// - any other status: [`Error::UnexpectedStatus`].
+    /// - `4XX`: [`Error::Api`](crate::Error::Api) with [`models::ErrorResponse`]. The request was refused.
+    /// - any other status: [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus).
     ///
     /// # Example
     ///
@@ -42,22 +42,29 @@ impl Client {
         }
     }
 
-    pub(crate) async fn oauth_token_generate_send(
+    pub(crate) fn oauth_token_generate_send(
         &self,
         body: &models::OAuthTokenGenerateRequest,
-    ) -> Result<
+    ) -> crate::ReplyFuture<
+        '_,
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
-        Error<models::ErrorResponse>,
+        models::ErrorResponse,
     > {
-        let url = self.endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], None)?;
-        let request = self.request(Method::POST, url, &[]);
-        let request = Self::json(request, body)?;
-        let response = self.send(request, "application/json").await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 => Err(response.error()),
-            _ => Err(response.unexpected()),
-        }
+        self.send(
+            || {
+                let url = self
+                    .endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], None)?;
+                let request = self.request(Method::POST, url, &[]);
+                let request = Self::json(request, body)?;
+                Ok(request)
+            },
+            "application/json",
+            |response| match response.status().as_u16() {
+                200 => response.json(),
+                400..=499 => Err(response.error()),
+                _ => Err(response.unexpected()),
+            },
+        )
     }
 
     /// OAuth Token Refresh
@@ -71,8 +78,8 @@ impl Client {
     ///
     /// # Replies
     /// - `200`: `Ok` with [`models::OAuthTokenResponse`]. The token set was issued.
-    /// - `4XX`: [`Error::Api`] with [`models::ErrorResponse`]. The request was refused.
-    /// - any other status: [`Error::UnexpectedStatus`].
+    /// - `4XX`: [`Error::Api`](crate::Error::Api) with [`models::ErrorResponse`]. The request was refused.
+    /// - any other status: [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus).
     ///
     /// # Example
     ///
@@ -95,22 +102,32 @@ impl Client {
         }
     }
 
-    pub(crate) async fn oauth_token_refresh_send(
+    pub(crate) fn oauth_token_refresh_send(
         &self,
         body: &models::OAuthTokenRefreshRequest,
-    ) -> Result<
+    ) -> crate::ReplyFuture<
+        '_,
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
-        Error<models::ErrorResponse>,
+        models::ErrorResponse,
     > {
-        let url = self
-            .endpoint(servers::APP_HELLOSIGN_COM, &["oauth", "token"], Some("refresh"))?;
-        let request = self.request(Method::POST, url, &[]);
-        let request = Self::json(request, body)?;
-        let response = self.send(request, "application/json").await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            400..=499 => Err(response.error()),
-            _ => Err(response.unexpected()),
-        }
+        self.send(
+            || {
+                let url = self
+                    .endpoint(
+                        servers::APP_HELLOSIGN_COM,
+                        &["oauth", "token"],
+                        Some("refresh"),
+                    )?;
+                let request = self.request(Method::POST, url, &[]);
+                let request = Self::json(request, body)?;
+                Ok(request)
+            },
+            "application/json",
+            |response| match response.status().as_u16() {
+                200 => response.json(),
+                400..=499 => Err(response.error()),
+                _ => Err(response.unexpected()),
+            },
+        )
     }
 }

@@ -17,13 +17,14 @@ pub struct OauthTokenGenerate<'a> {
 
 impl<'a> OauthTokenGenerate<'a> {
     /// Sends the request and reads the reply.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ReplyFuture<
+        'a,
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
-        Error<models::ErrorResponse>,
+        models::ErrorResponse,
     > {
-        self.client.oauth_token_generate_send(self.body).await
+        self.client.oauth_token_generate_send(self.body)
     }
 }
 
@@ -32,11 +33,13 @@ impl<'a> std::future::IntoFuture for OauthTokenGenerate<'a> {
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
         Error<models::ErrorResponse>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = crate::ReplyFuture<
+        'a,
+        ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
+        models::ErrorResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -50,13 +53,14 @@ pub struct OauthTokenRefresh<'a> {
 
 impl<'a> OauthTokenRefresh<'a> {
     /// Sends the request and reads the reply.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
+    ) -> crate::ReplyFuture<
+        'a,
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
-        Error<models::ErrorResponse>,
+        models::ErrorResponse,
     > {
-        self.client.oauth_token_refresh_send(self.body).await
+        self.client.oauth_token_refresh_send(self.body)
     }
 }
 
@@ -65,10 +69,12 @@ impl<'a> std::future::IntoFuture for OauthTokenRefresh<'a> {
         ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
         Error<models::ErrorResponse>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = crate::ReplyFuture<
+        'a,
+        ApiResponse<models::OAuthTokenResponse, headers::OAuthTokenResponseHeaders>,
+        models::ErrorResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::doc;
-use super::operations::{body_type, parameter_type, reply_type};
+use super::operations::{body_type, future_type, parameter_type, reply_type};
 use super::{Part, ident};
 use crate::ir::{Api, Operation, Parameter, RequestBody};
 
@@ -196,6 +196,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let client = client_field(op);
     let inner = inner_method(api, op);
     let reply = reply_type(api, op);
+    let future = future_type(api, op, &quote!('a));
     let docs = builder_doc(op);
     let Members {
         fields,
@@ -214,18 +215,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// Sends the request and reads the reply.
-            pub async fn send(self) -> #reply {
-                self.#client.#inner(#(#values),*).await
+            pub fn send(self) -> #future {
+                self.#client.#inner(#(#values),*)
             }
         }
 
         impl<'a> std::future::IntoFuture for #name<'a> {
             type Output = #reply;
-            type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = #future;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

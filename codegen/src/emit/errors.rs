@@ -153,13 +153,14 @@ fn read_string(field: &Field, owner: &TokenStream) -> TokenStream {
     }
 }
 
-/// The crate root's error names, `Error`, `ApiError` and `ErrorBody`, as `(uses, items)`:
-/// without a fallback, the runtime's types re-exported (their fallback parameter defaults
-/// to `NoFallback`, re-exported too since their docs name it); with the OAuth fallback,
-/// aliases that fill in the generated `OAuthError`.
+/// The crate root's names that carry the error type, `Error`, `ApiError`, `ErrorBody` and
+/// `ReplyFuture`, as `(uses, items)`: without a fallback, the runtime's types re-exported
+/// (their fallback parameter defaults to `NoFallback`, re-exported too since their docs name
+/// it); with the OAuth fallback, aliases that fill in the generated `OAuthError`.
 pub fn root_items(oauth_fallback: bool) -> (TokenStream, TokenStream) {
     if !oauth_fallback {
         let uses = quote! {
+            pub use runtime::client::ReplyFuture;
             pub use runtime::error::{
                 ApiError, DecodeError, Error, ErrorBody, ErrorSummary, NoFallback, TransportError,
                 TransportKind,
@@ -180,6 +181,10 @@ pub fn root_items(oauth_fallback: bool) -> (TokenStream, TokenStream) {
 
         /// The body of a declared error reply: the declared shape, [`OAuthError`], or neither.
         pub type ErrorBody<E> = runtime::error::ErrorBody<E, OAuthError>;
+
+        /// What sending a request gives: a boxed future of its result (see
+        /// [`runtime::client::ReplyFuture`]), with [`OAuthError`] as the fallback.
+        pub type ReplyFuture<'a, T, E> = runtime::client::ReplyFuture<'a, T, E, OAuthError>;
 
         /// The classic OAuth 2.0 error reply (RFC 6749, section 5.2),
         /// `{"error": "invalid_grant", "error_description": "..."}`, which some servers send

@@ -53,8 +53,8 @@ pub mod reserved {
 
     /// Methods the runtime `Client` (codegen/runtime/client.rs) already has.
     pub const CLIENT_METHODS: &[&str] = &[
-        "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "request",
-        "send",
+        "builder", "clone", "download", "endpoint", "fetch", "fmt", "json", "new", "reply",
+        "request", "send",
     ];
 
     /// Local names the generated method bodies use beside the arguments.

@@ -68,7 +68,7 @@ fn head(api: &Api) -> TokenStream {
         #headers
         #models
         #responses
-        use crate::{ApiResponse, Client, Error, servers};
+        use crate::{ApiResponse, Client, servers};
     }
 }
 
@@ -87,13 +87,21 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let public = public_method(api, op, crate_name);
     let signature = inner_signature(api, op);
     let request = build_request(api, op);
-    let reply = match_reply(op);
+    let (send, accept) = reply_handling(op);
+    let decode = match_reply(op);
+    // The request is built, then sent and its reply decoded by the runtime's one async body.
     quote! {
         #public
 
         #signature {
-            #request
-            #reply
+            self.#send(
+                || {
+                    #request
+                    Ok(request)
+                },
+                #accept,
+                |response| #decode,
+            )
         }
     }
 }
@@ -108,16 +116,16 @@ fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     builders::method(api, op, quote!(#docs #[doc = ""] #example #deprecated))
 }
 
-/// `pub(crate) async fn name_send(&self, ...) -> Result<...>`: what the builder calls.
+/// `pub(crate) fn name_send(&self, ...) -> ReplyFuture<Result<...>>`: what the builder calls.
 fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
     let name = builders::inner_method(api, op);
-    let reply = reply_type(api, op);
+    let future = future_type(api, op, &quote!('_));
     let arguments = arguments(api, op);
     // `&self` counts too.
     let allow = (arguments.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #allow
-        pub(crate) async fn #name(&self, #(#arguments),*) -> #reply
+        pub(crate) fn #name(&self, #(#arguments),*) -> #future
     }
 }
 
@@ -125,6 +133,12 @@ fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
 pub(super) fn reply_type(api: &Api, op: &Operation) -> TokenStream {
     let (success, failure) = result_types(api, op);
     quote!(Result<ApiResponse<#success>, Error<#failure>>)
+}
+
+/// `crate::ReplyFuture<'a, ApiResponse<..>, ..>`: the future that sending the operation gives.
+pub(super) fn future_type(api: &Api, op: &Operation, lifetime: &TokenStream) -> TokenStream {
+    let (success, failure) = result_types(api, op);
+    quote!(crate::ReplyFuture<#lifetime, ApiResponse<#success>, #failure>)
 }
 
 /// The success type (with its declared headers) and the error body type.
@@ -259,9 +273,8 @@ fn body_statement(op: &Operation) -> TokenStream {
     }
 }
 
-/// Sends `request` and turns the reply into the method's result by its status.
+/// The `match` that turns the reply into the method's result by its status.
 fn match_reply(op: &Operation) -> TokenStream {
-    let (send, accept) = reply_handling(op);
     let optional = optional_success(op);
     let arms = op.responses.iter().map(|response| {
         let pattern = status_pattern(response.status);
@@ -274,7 +287,6 @@ fn match_reply(op: &Operation) -> TokenStream {
         .any(|r| r.status == StatusMatch::Default))
     .then(|| quote!(_ => Err(response.unexpected()),));
     quote! {
-        let response = self.#send(request, #accept).await?;
         match response.status().as_u16() {
             #(#arms)*
             #fallback
@@ -741,7 +753,9 @@ fn operation_doc(api: &Api, op: &Operation) -> String {
         .iter()
         .any(|r| r.status == StatusMatch::Default)
     {
-        text.push_str("- any other status: [`Error::UnexpectedStatus`].\n");
+        text.push_str(
+            "- any other status: [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus).\n",
+        );
     }
     text
 }
@@ -800,7 +814,11 @@ fn one_line(doc: Option<&str>) -> String {
 /// A response's line under `# Replies`: what the call returns for that status.
 fn reply_doc(api: &Api, op: &Operation, response: &Response, optional: bool) -> String {
     let success = response.status.is_success();
-    let outcome = if success { "`Ok`" } else { "[`Error::Api`]" };
+    let outcome = if success {
+        "`Ok`"
+    } else {
+        "[`Error::Api`](crate::Error::Api)"
+    };
     let reply_enum = if success {
         &op.success_enum
     } else {
