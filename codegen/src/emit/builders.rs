@@ -18,8 +18,11 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
     match part {
         Part::Head => head(api),
         Part::Units(range) => {
-            let builders = api.operations[range].iter().map(|op| builder(api, op));
-            quote!(#(#builders)*)
+            // Collected, not interpolated with `quote!`, which would copy every builder's tokens.
+            api.operations[range]
+                .iter()
+                .map(|op| builder(api, op))
+                .collect()
         }
     }
 }

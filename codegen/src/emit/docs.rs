@@ -5,6 +5,8 @@
 //! code spans `[`/`]` that are not links are escaped (no broken intra-doc links), `<` is
 //! escaped unless it opens an autolink (no invalid HTML tags) and bare URLs get `<>`.
 
+use std::borrow::Cow;
+
 use proc_macro2::TokenStream;
 
 use super::doc_attrs::{Style, attributes};
@@ -46,12 +48,20 @@ pub fn doc_verbatim(text: &str) -> TokenStream {
 /// Doc lines from Markdown, each non-empty one with the space that follows `///`; empty when
 /// the text holds nothing but blank lines.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace(['\r', '\u{b}', '\u{c}'], "\n");
+    // Most text has no other line breaks and no tabs: it is read without copying.
+    let breaks = ['\r', '\u{b}', '\u{c}'];
+    let text = if text.contains(breaks) {
+        Cow::Owned(text.replace("\r\n", "\n").replace(breaks, "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     let mut lines = DocLines::default();
     for raw in text.lines() {
-        lines.push(&raw.replace('\t', "    "));
+        if raw.contains('\t') {
+            lines.push(&raw.replace('\t', "    "));
+        } else {
+            lines.push(raw);
+        }
     }
     lines.finish()
 }
@@ -187,6 +197,11 @@ fn list_marker(line: &str) -> Option<usize> {
         .then_some(digits + 2)
 }
 
+/// The bytes [`escape`] looks at: the starts of code spans, links, autolinks, escapes and
+/// bare URLs, and the brackets and `<` it escapes. All ASCII, so runs between them are whole
+/// characters.
+const CAREFUL: &[u8] = b"`[]<\\h";
+
 /// One line of prose outside code blocks: code spans and links kept as written, what
 /// rustdoc would warn about escaped.
 fn escape(line: &str) -> String {
@@ -194,6 +209,14 @@ fn escape(line: &str) -> String {
     let mut at = 0;
     while at < line.len() {
         let rest = &line[at..];
+        // Text up to the next character that may need care is copied as one run.
+        let plain = rest.bytes().position(|byte| CAREFUL.contains(&byte));
+        let plain = plain.unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            at += plain;
+            continue;
+        }
         let kept = if rest.starts_with('`') {
             let run = rest.len() - rest.trim_start_matches('`').len();
             // An unmatched run is literal backticks.

@@ -14,10 +14,11 @@ pub fn emit(api: &Api, part: Part) -> TokenStream {
         Part::Head => return head(api),
         Part::Units(range) => range,
     };
-    let sets = api.header_sets[range]
+    // Collected, not interpolated with `quote!`, which would copy every set's tokens.
+    api.header_sets[range]
         .iter()
-        .map(|set| header_set(api, set));
-    quote!(#(#sets)*)
+        .map(|set| header_set(api, set))
+        .collect()
 }
 
 /// The module's doc and imports.

@@ -32,16 +32,18 @@ pub fn emit(api: &Api, facts: &Facts, part: Part) -> TokenStream {
         Part::Head => return head(api),
         Part::Units(range) => range,
     };
-    let models = range.map(|index| {
-        let id = ModelId::from_index(index);
-        let summary = facts
-            .error_models
-            .contains(&id)
-            .then(|| super::errors::summary_impl(api, id));
-        let model = model(api, api.model(id), facts.ways[index]);
-        quote!(#model #summary)
-    });
-    quote!(#(#models)*)
+    // Collected, not interpolated with `quote!`, which would copy every model's tokens.
+    range
+        .flat_map(|index| {
+            let id = ModelId::from_index(index);
+            let summary = facts
+                .error_models
+                .contains(&id)
+                .then(|| super::errors::summary_impl(api, id));
+            [Some(model(api, api.model(id), facts.ways[index])), summary]
+        })
+        .flatten()
+        .collect()
 }
 
 fn head(api: &Api) -> TokenStream {

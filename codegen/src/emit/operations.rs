@@ -1,7 +1,7 @@
 //! `src/operations.rs`: one async method on `Client` per operation. Each method builds its
 //! URL and request, then hands off to the shared runtime to send and decode.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use super::types::rust_type;
@@ -17,14 +17,14 @@ pub fn emit(api: &Api, crate_name: &str, part: Part) -> TokenStream {
     match part {
         Part::Head => head(api),
         Part::Units(range) => {
-            let methods = api.operations[range]
+            // The methods move into the block: `quote!` would copy every method's tokens.
+            let methods: TokenStream = api.operations[range]
                 .iter()
-                .map(|op| operation(api, op, crate_name));
-            quote! {
-                impl Client {
-                    #(#methods)*
-                }
-            }
+                .map(|op| operation(api, op, crate_name))
+                .collect();
+            let mut block = quote!(impl Client);
+            block.extend([TokenTree::Group(Group::new(Delimiter::Brace, methods))]);
+            block
         }
     }
 }
