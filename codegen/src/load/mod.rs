@@ -56,11 +56,14 @@ pub fn read(
         list: warnings,
     };
     let version = document::check(&mut document, &mut notes)?;
-    walk::schemas(&mut document, &mut |schema, at| {
+    let rewrite = |schema: &mut Value, at: &Pointer, found: &mut Vec<Diagnostic>| {
+        let mut notes = Warnings { file, list: found };
         if let Some(object) = normalise::schema(schema, at, version, &mut notes) {
             fit::schema(object, at, &mut notes);
         }
-    });
+    };
+    let found = walk::schemas_spread(&mut document, crate::parallel::workers(), &rewrite);
+    notes.list.extend(found);
     degrade::deserialize(document, &mut notes)
 }
 

@@ -1,9 +1,12 @@
 //! Where schemas sit in an OpenAPI document: visits each one, outermost first, with its
 //! pointer, so that load-time rules can rewrite them before `openapiv3` reads the document.
 
+use std::sync::{Mutex, PoisonError};
+
 use serde_json::Value;
 
 use crate::diagnostic::Pointer;
+use crate::parallel;
 
 /// The HTTP methods a path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -14,39 +17,101 @@ pub const METHODS: [&str; 8] = [
 /// found after the visit, so they are those of the rewritten schema. `additionalProperties`
 /// given as a boolean is not a schema here.
 pub fn schemas(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &Pointer)) {
-    let root = Pointer::root();
     let mut walker = Walker { visit };
-    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+    for (at, kind, entry) in entries(document) {
+        walker.entry(kind, entry, &at);
+    }
+}
+
+/// [`schemas`] on `workers` threads, each path item and component walked whole by one: what
+/// `visit` finds (warnings) comes back in the order [`schemas`] would have found it. Small
+/// documents are walked on this thread.
+pub fn schemas_spread<T: Send>(
+    document: &mut Value,
+    workers: usize,
+    visit: &(dyn Fn(&mut Value, &Pointer, &mut Vec<T>) + Sync),
+) -> Vec<T> {
+    let entries: Vec<_> = entries(document).into_iter().map(Mutex::new).collect();
+    let workers = if entries.len() < MIN_SPREAD {
+        1
+    } else {
+        workers
+    };
+    parallel::run(&entries, workers, |entry| {
+        let mut entry = entry.lock().unwrap_or_else(PoisonError::into_inner);
+        let (at, kind, value) = &mut *entry;
+        let mut found = Vec::new();
+        let mut visit = |schema: &mut Value, at: &Pointer| visit(schema, at, &mut found);
+        Walker { visit: &mut visit }.entry(*kind, value, at);
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Below this many path items and components, starting threads costs more than it saves.
+const MIN_SPREAD: usize = 256;
+
+/// What a path item or component holds, which says where its schemas are.
+#[derive(Clone, Copy)]
+enum Kind {
+    PathItem,
+    Schema,
+    Parameter,
+    Response,
+    Content,
+    Callback,
+}
+
+/// The path items and components of `document`, in order, with their pointers.
+fn entries(document: &mut Value) -> Vec<(Pointer, Kind, &mut Value)> {
+    let root = Pointer::root();
+    let mut entries = Vec::new();
+    let (paths, components) = match document.as_object_mut() {
+        Some(document) => {
+            let mut paths = None;
+            let mut components = None;
+            for (key, value) in document.iter_mut() {
+                match key.as_str() {
+                    "paths" => paths = value.as_object_mut(),
+                    "components" => components = value.as_object_mut(),
+                    _ => {}
+                }
+            }
+            (paths, components)
+        }
+        None => (None, None),
+    };
+    if let Some(paths) = paths {
         let at = root.join("paths");
         for (path, item) in paths.iter_mut().filter(|(key, _)| key.starts_with('/')) {
-            walker.path_item(item, &at.join(path));
+            entries.push((at.join(path), Kind::PathItem, item));
         }
     }
-    let Some(components) = document
-        .get_mut("components")
-        .and_then(Value::as_object_mut)
-    else {
-        return;
+    let Some(components) = components else {
+        return entries;
     };
     let at = root.join("components");
-    for (kind, entries) in components.iter_mut() {
-        let Some(entries) = entries.as_object_mut() else {
+    for (kind, members) in components.iter_mut() {
+        let kind_of = match kind.as_str() {
+            "schemas" => Kind::Schema,
+            "parameters" | "headers" => Kind::Parameter,
+            "responses" => Kind::Response,
+            "requestBodies" => Kind::Content,
+            "callbacks" => Kind::Callback,
+            "pathItems" => Kind::PathItem,
+            _ => continue,
+        };
+        let Some(members) = members.as_object_mut() else {
             continue;
         };
         let at = at.join(kind);
-        for (name, entry) in entries.iter_mut() {
-            let at = at.join(name);
-            match kind.as_str() {
-                "schemas" => walker.schema(entry, &at),
-                "parameters" | "headers" => walker.parameter(entry, &at),
-                "responses" => walker.response(entry, &at),
-                "requestBodies" => walker.content(entry, &at),
-                "callbacks" => walker.callback(entry, &at),
-                "pathItems" => walker.path_item(entry, &at),
-                _ => {}
-            }
+        for (name, member) in members.iter_mut() {
+            entries.push((at.join(name), kind_of, member));
         }
     }
+    entries
 }
 
 struct Walker<'v> {
@@ -54,6 +119,17 @@ struct Walker<'v> {
 }
 
 impl Walker<'_> {
+    fn entry(&mut self, kind: Kind, entry: &mut Value, at: &Pointer) {
+        match kind {
+            Kind::PathItem => self.path_item(entry, at),
+            Kind::Schema => self.schema(entry, at),
+            Kind::Parameter => self.parameter(entry, at),
+            Kind::Response => self.response(entry, at),
+            Kind::Content => self.content(entry, at),
+            Kind::Callback => self.callback(entry, at),
+        }
+    }
+
     fn path_item(&mut self, item: &mut Value, at: &Pointer) {
         self.parameters(item, at);
         for method in METHODS {
@@ -225,5 +301,39 @@ mod tests {
                 "#/components/parameters/P/content/a~1b/schema",
             ]
         );
+    }
+
+    #[test]
+    fn spread_over_threads_finds_what_one_thread_finds_in_the_same_order() {
+        let mut paths = serde_json::Map::new();
+        let mut schemas_map = serde_json::Map::new();
+        for n in 0..200 {
+            paths.insert(
+                format!("/p{n}"),
+                serde_json::json!({"get": {"parameters": [{"schema": {"items": {}}}]}}),
+            );
+            schemas_map.insert(
+                format!("S{n}"),
+                serde_json::json!({"properties": {"a": {}, "b": {"allOf": [{}]}}}),
+            );
+        }
+        let document = serde_json::json!({
+            "paths": paths,
+            "components": {"schemas": schemas_map, "headers": {"H": {"schema": {}}}},
+        });
+        let mut one = document.clone();
+        let mut expected = Vec::new();
+        schemas(&mut one, &mut |schema, at| {
+            schema["seen"] = true.into();
+            expected.push(at.to_string());
+        });
+        let mut spread = document;
+        let found = schemas_spread(&mut spread, 3, &|schema, at, found: &mut Vec<String>| {
+            schema["seen"] = true.into();
+            found.push(at.to_string());
+        });
+        assert!(expected.len() > MIN_SPREAD * 2, "{}", expected.len());
+        assert_eq!(found, expected);
+        assert_eq!(spread, one);
     }
 }
