@@ -58,10 +58,9 @@ fn assemble(
 ) -> Option<OpenAPI> {
     let path_items = paths.map(|all| {
         let items: Vec<_> = all.iter().filter(|(key, _)| key.starts_with('/')).collect();
-        entries::<ReferenceOr<PathItem>>(&items, workers)
+        entries::<PathItem>(&items, workers)
     });
-    let schemas =
-        schemas.map(|all| entries::<ReferenceOr<Schema>>(&all.iter().collect::<Vec<_>>(), workers));
+    let schemas = schemas.map(|all| entries::<Schema>(&all.iter().collect::<Vec<_>>(), workers));
     let mut spec = OpenAPI::deserialize(rest).ok()?;
     if let Some(items) = path_items {
         spec.paths.paths = items?;
@@ -72,19 +71,29 @@ fn assemble(
     Some(spec)
 }
 
-/// Each entry's value read as `T` on one of `workers` threads, in the map's order; `None`
-/// when any fails.
+/// Each entry's value read as a `T` or a reference to one, on one of `workers` threads, in
+/// the map's order; `None` when any fails.
 fn entries<T: DeserializeOwned + Send>(
     entries: &[(&String, &Value)],
     workers: usize,
-) -> Option<IndexMap<String, T>> {
+) -> Option<IndexMap<String, ReferenceOr<T>>> {
     parallel::run(entries, workers, |(key, value)| {
-        T::deserialize(*value)
-            .ok()
-            .map(|read| ((*key).clone(), read))
+        reference_or(value).map(|read| ((*key).clone(), read))
     })
     .into_iter()
     .collect()
+}
+
+/// `value` read as `ReferenceOr<T>` reads it. That enum is untagged, so serde would first
+/// copy the whole entry into a buffer to try each variant in turn; a `$ref` string decides
+/// between them the same way without the copy.
+fn reference_or<T: DeserializeOwned>(value: &Value) -> Option<ReferenceOr<T>> {
+    match value.get("$ref") {
+        Some(Value::String(reference)) => Some(ReferenceOr::Reference {
+            reference: reference.clone(),
+        }),
+        _ => T::deserialize(value).ok().map(ReferenceOr::Item),
+    }
 }
 
 fn paths(document: &Value) -> Option<&Map<String, Value>> {
@@ -144,5 +153,18 @@ mod tests {
         let mut broken = document(300);
         broken["paths"]["/things/9"] = json!({"get": {"responses": 5}});
         assert!(read(&mut broken).is_none());
+    }
+
+    #[test]
+    fn references_and_items_read_as_the_untagged_enum_reads_them() {
+        for value in [
+            json!({"$ref": "#/components/schemas/A"}),
+            json!({"$ref": "#/components/schemas/A", "description": "ignored beside $ref"}),
+            json!({"$ref": 5, "type": "string"}),
+            json!({"type": "integer"}),
+        ] {
+            let untagged = ReferenceOr::<Schema>::deserialize(&value).ok();
+            assert_eq!(reference_or::<Schema>(&value), untagged, "{value}");
+        }
     }
 }
