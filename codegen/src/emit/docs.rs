@@ -19,10 +19,13 @@ pub fn doc(text: &str) -> TokenStream {
 /// `///` lines for a description, or for `fallback` when the spec gives none or only
 /// blank text.
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text {
-        Some(text) if !doc_lines(text.trim()).is_empty() => doc(text),
-        _ => doc(fallback),
-    }
+    let lines = text
+        .map(|text| doc_lines(text.trim()))
+        .filter(|lines| !lines.is_empty());
+    attributes(
+        lines.unwrap_or_else(|| doc_lines(fallback.trim())),
+        Style::Outer,
+    )
 }
 
 /// Inner `//!` lines.

@@ -84,6 +84,16 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// `head { body }`, with `body` moved into the braces: `quote!` would copy every token of it.
+pub fn braced(
+    mut head: proc_macro2::TokenStream,
+    body: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
+    head.extend([proc_macro2::TokenTree::Group(group)]);
+    head
+}
+
 /// How Rust code spells one of the IR's names, `r#` included: for names written into docs
 /// and listings as text.
 pub fn spelling(name: &str) -> String {

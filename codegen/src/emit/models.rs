@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::rust_type;
-use super::{Part, ident};
+use super::{Part, braced, ident};
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
@@ -80,17 +80,11 @@ fn model(api: &Api, model: &Model, ways: Ways) -> TokenStream {
         ModelKind::Struct(fields) => {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
-            let definitions = fields.iter().map(|f| field(api, f));
-            let constructor = (!all_optional).then(|| constructor(api, &model.name, fields));
+            let definitions = fields.iter().map(|f| field(api, f)).collect();
             let derives = derives(ways, default);
-            quote! {
-                #docs
-                #derives
-                pub struct #name {
-                    #(#definitions)*
-                }
-                #constructor
-            }
+            let mut tokens = braced(quote!(#docs #derives pub struct #name), definitions);
+            tokens.extend((!all_optional).then(|| constructor(api, &model.name, fields)));
+            tokens
         }
         ModelKind::Enum(values) => enums::string_enum(&name, &docs, values),
         ModelKind::Tagged { tag, variants } => {
@@ -173,20 +167,23 @@ fn derives(ways: Ways, extra: Option<TokenStream>) -> TokenStream {
 fn field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let fallback = format!("The `{}` property.", field.wire_name);
-    let mut text = field
-        .doc
-        .clone()
-        .filter(|text| !super::docs::doc_lines(text.trim()).is_empty())
-        .unwrap_or(fallback);
     // The server applies an optional field's default when it is absent; say which.
-    if let (Some(literal), false) = (&field.default, field.required) {
-        let value = match literal {
-            Literal::String(text) => text.clone(),
-            other => literal_text(other),
-        };
-        text = format!("{}\n\nDefaults to `{value}` when absent.", text.trim_end());
-    }
-    let docs = doc(&text);
+    let docs = match (&field.default, field.required) {
+        (Some(literal), false) => {
+            let mut text = field
+                .doc
+                .clone()
+                .filter(|text| !super::docs::doc_lines(text.trim()).is_empty())
+                .unwrap_or(fallback);
+            let value = match literal {
+                Literal::String(text) => text.clone(),
+                other => literal_text(other),
+            };
+            text = format!("{}\n\nDefaults to `{value}` when absent.", text.trim_end());
+            doc(&text)
+        }
+        _ => doc_or(field.doc.as_deref(), &fallback),
+    };
     let mut attributes = Vec::new();
     if field.flatten {
         attributes.push(quote!(flatten));

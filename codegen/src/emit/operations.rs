@@ -1,11 +1,13 @@
-//! `src/operations.rs`: one async method on `Client` per operation. Each method builds its
-//! URL and request, then hands off to the shared runtime to send and decode.
+//! `src/operations.rs`: per operation, a method on `Client` that returns its request builder,
+//! and the crate-private method the builder sends through: a closure that builds the URL
+//! and request, and the `match` that decodes the reply, handed to the runtime's one async
+//! body (`Client::send`).
 
-use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{Part, ident};
+use super::{Part, braced, ident};
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, HeaderSet, ModelKind, Operation, Parameter, ParameterLocation,
@@ -22,9 +24,7 @@ pub fn emit(api: &Api, crate_name: &str, part: Part) -> TokenStream {
                 .iter()
                 .map(|op| operation(api, op, crate_name))
                 .collect();
-            let mut block = quote!(impl Client);
-            block.extend([TokenTree::Group(Group::new(Delimiter::Brace, methods))]);
-            block
+            braced(quote!(impl Client), methods)
         }
     }
 }
