@@ -534,3 +534,25 @@ async fn app_credentials_exchange_and_refresh() {
         "exchanging the code failed: the server refused the request with 400 Bad Request: invalid_grant: spent"
     );
 }
+
+#[tokio::test]
+async fn a_request_goes_out_when_its_future_is_first_polled_not_when_it_is_made() {
+    use std::future::IntoFuture;
+
+    let server = server_replying(json_reply(200, TOKEN_REPLY)).await;
+    let client = client(&server);
+    let request = generate_request();
+
+    // Made and dropped unpolled: nothing is sent.
+    drop(client.oauth_token_generate(&request).send());
+    let pending: generated_client::ReplyFuture<'_, _, _> =
+        client.oauth_token_generate(&request).into_future();
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "a request went out before its future was polled"
+    );
+
+    let reply = pending.await.unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(only_request(&server).await.url.path(), "/oauth/token");
+}
