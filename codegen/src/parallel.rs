@@ -2,6 +2,7 @@
 //! spec, are cut into pieces that any thread may take; results come back in order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Most threads worth starting; beyond this the joining and the allocator cost more.
 const MAX_WORKERS: usize = 8;
@@ -14,6 +15,10 @@ pub fn workers() -> usize {
         .map_or(1, usize::from)
         .min(MAX_WORKERS)
 }
+
+/// Below this many items of the spec's size (path items, schemas), starting threads costs
+/// more than spreading them saves.
+pub const WORTH_SPREADING: usize = 256;
 
 /// `work` done on every item by `workers` threads, this one among them; the results in the
 /// items' order. A panic in any thread is raised again here.
@@ -42,4 +47,40 @@ pub fn run<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R
     });
     done.sort_unstable_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// [`run`] on items given by value: each is handed whole to the thread that takes it, so
+/// `work` may consume or mutate it.
+pub fn run_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    // Each slot is taken by exactly one thread; the lock only proves that to the compiler.
+    let slots: Vec<Mutex<Option<T>>> = items
+        .into_iter()
+        .map(|item| Mutex::new(Some(item)))
+        .collect();
+    run(&slots, workers, |slot| {
+        let item = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        work(item.expect("each item is taken once"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_items_come_back_in_order_whatever_the_threads() {
+        let items: Vec<String> = (0..100).map(|n| n.to_string()).collect();
+        for workers in [1, 2, 3, 8] {
+            let marked = run_owned(items.clone(), workers, |mut item| {
+                item.push('!');
+                item
+            });
+            let expected: Vec<String> = items.iter().map(|item| format!("{item}!")).collect();
+            assert_eq!(marked, expected, "{workers} workers");
+        }
+    }
 }

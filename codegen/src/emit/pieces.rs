@@ -4,7 +4,6 @@
 //! file are joined in order, so the text is the same whatever the number of threads.
 
 use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
 
 use proc_macro2::TokenStream;
 
@@ -78,11 +77,7 @@ pub fn render(plans: &[FilePlan], first: &str, workers: usize) -> Vec<String> {
         by_file[piece.file].push((formatted, piece.continues));
     }
     // Joining is copying megabytes for the largest files: they are joined side by side too.
-    let by_file: Vec<Mutex<Vec<(Formatted, bool)>>> = by_file.into_iter().map(Mutex::new).collect();
-    parallel::run(&by_file, workers, |pieces| {
-        let pieces = std::mem::take(&mut *pieces.lock().unwrap_or_else(PoisonError::into_inner));
-        format::render(first, pieces)
-    })
+    parallel::run_owned(by_file, workers, |pieces| format::render(first, pieces))
 }
 
 /// Cuts every file into its head and runs of units: one run on one thread, else a few runs

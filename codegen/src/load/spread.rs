@@ -10,16 +10,13 @@ use serde_json::{Map, Value};
 
 use crate::parallel;
 
-/// Below this many entries in both maps together, starting threads costs more than it saves.
-const MIN_ENTRIES: usize = 256;
-
 /// The document read, or `None` when any part fails to read (the caller reads it again,
 /// whole, to find out where); `document` is as it was either way.
 pub fn read(document: &mut Value) -> Option<OpenAPI> {
     let workers = parallel::workers();
     let count = |map: Option<&Map<String, Value>>| map.map_or(0, Map::len);
     let entries = count(paths(document)) + count(schemas(document));
-    if workers < 2 || entries < MIN_ENTRIES {
+    if workers < 2 || entries < parallel::WORTH_SPREADING {
         return OpenAPI::deserialize(&*document).ok();
     }
     // Path items move out of `paths`; its `x-` extensions stay for the rest to read.

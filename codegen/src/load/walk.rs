@@ -1,8 +1,6 @@
 //! Where schemas sit in an OpenAPI document: visits each one, outermost first, with its
 //! pointer, so that load-time rules can rewrite them before `openapiv3` reads the document.
 
-use std::sync::{Mutex, PoisonError};
-
 use serde_json::Value;
 
 use crate::diagnostic::Pointer;
@@ -31,27 +29,22 @@ pub fn schemas_spread<T: Send>(
     workers: usize,
     visit: &(dyn Fn(&mut Value, &Pointer, &mut Vec<T>) + Sync),
 ) -> Vec<T> {
-    let entries: Vec<_> = entries(document).into_iter().map(Mutex::new).collect();
-    let workers = if entries.len() < MIN_SPREAD {
+    let entries = entries(document);
+    let workers = if entries.len() < parallel::WORTH_SPREADING {
         1
     } else {
         workers
     };
-    parallel::run(&entries, workers, |entry| {
-        let mut entry = entry.lock().unwrap_or_else(PoisonError::into_inner);
-        let (at, kind, value) = &mut *entry;
+    parallel::run_owned(entries, workers, |(at, kind, value)| {
         let mut found = Vec::new();
         let mut visit = |schema: &mut Value, at: &Pointer| visit(schema, at, &mut found);
-        Walker { visit: &mut visit }.entry(*kind, value, at);
+        Walker { visit: &mut visit }.entry(kind, value, &at);
         found
     })
     .into_iter()
     .flatten()
     .collect()
 }
-
-/// Below this many path items and components, starting threads costs more than it saves.
-const MIN_SPREAD: usize = 256;
 
 /// What a path item or component holds, which says where its schemas are.
 #[derive(Clone, Copy)]
@@ -332,7 +325,11 @@ mod tests {
             schema["seen"] = true.into();
             found.push(at.to_string());
         });
-        assert!(expected.len() > MIN_SPREAD * 2, "{}", expected.len());
+        assert!(
+            expected.len() > parallel::WORTH_SPREADING * 2,
+            "{}",
+            expected.len()
+        );
         assert_eq!(found, expected);
         assert_eq!(spread, one);
     }
