@@ -116,7 +116,8 @@ fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     builders::method(api, op, quote!(#docs #[doc = ""] #example #deprecated))
 }
 
-/// `pub(crate) fn name_send(&self, ...) -> ReplyFuture<Result<...>>`: what the builder calls.
+/// `pub(crate) fn name_send(&self, ...) -> crate::ReplyFuture<'_, ApiResponse<..>, ..>`: what the
+/// builder calls.
 fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
     let name = builders::inner_method(api, op);
     let future = future_type(api, op, &quote!('_));
