@@ -68,7 +68,7 @@ pub fn format(tokens: TokenStream) -> String {
 pub fn format_piece(make: &dyn Fn() -> TokenStream) -> Formatted {
     let (tokens, docs) = doc_attrs::deferred(make);
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => Formatted::of_file(&file).with_docs(&docs),
+        Ok(file) => Formatted::of_file(file).with_docs(&docs),
         Err(error) => Formatted {
             attrs: Vec::new(),
             items: vec![(
@@ -164,18 +164,17 @@ impl Formatted {
         }
     }
 
-    fn of_file(file: &syn::File) -> Self {
+    fn of_file(file: syn::File) -> Self {
         // Inner doc comments, then the other inner attributes: a blank line between.
         let (docs, others): (Vec<_>, Vec<_>) = file
             .attrs
-            .iter()
-            .cloned()
+            .into_iter()
             .partition(|attr| attr.path().is_ident("doc"));
         let attrs = [docs, others]
             .into_iter()
             .filter(|attrs| !attrs.is_empty())
             .map(|attrs| {
-                let text = unparse(syn::File {
+                let text = unparse(&syn::File {
                     shebang: None,
                     frontmatter: None,
                     attrs,
@@ -186,8 +185,8 @@ impl Formatted {
             .collect();
         let items = file
             .items
-            .iter()
-            .map(|item| (Shape::of_item(item), format_item(item)))
+            .into_iter()
+            .map(|item| (Shape::of_item(&item), format_item(item)))
             .collect();
         Self { attrs, items }
     }
@@ -314,106 +313,107 @@ fn item_attrs(item: &syn::Item) -> Option<&Vec<syn::Attribute>> {
     })
 }
 
-/// One item, formatted; an `impl`, `trait` or inline `mod` has its own items spaced.
-fn format_item(item: &syn::Item) -> Text {
-    // The `impl` and `trait` arms differ only in syn's types; a macro would save lines but
-    // hide what each builds.
-    let spaced = match item {
-        // Each child is formatted inside a copy of its container's shell, made once without
-        // the children: copying the whole container per child made large `impl`s quadratic.
-        syn::Item::Impl(block) if !block.items.is_empty() => {
-            let shell = syn::ItemImpl {
-                items: Vec::new(),
-                ..(*block).clone()
-            };
-            format_container(
-                &block.items,
-                |items| {
-                    syn::Item::Impl(syn::ItemImpl {
-                        items,
-                        ..shell.clone()
-                    })
-                },
-                Shape::of_impl_item,
-            )
-        }
-        syn::Item::Trait(block) if !block.items.is_empty() => {
-            let shell = syn::ItemTrait {
-                items: Vec::new(),
-                ..(*block).clone()
-            };
-            format_container(
-                &block.items,
-                |items| {
-                    syn::Item::Trait(syn::ItemTrait {
-                        items,
-                        ..shell.clone()
-                    })
-                },
-                Shape::of_trait_item,
-            )
-        }
-        syn::Item::Mod(module) => match &module.content {
-            Some((brace, items)) if !items.is_empty() => {
-                let shell = syn::ItemMod {
-                    content: None,
-                    ..(*module).clone()
-                };
-                format_container(
-                    items,
-                    |items| {
-                        syn::Item::Mod(syn::ItemMod {
-                            content: Some((*brace, items)),
-                            ..shell.clone()
-                        })
-                    },
-                    Shape::of_item,
-                )
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    match spaced {
-        Some((head, children)) => Text::Container { head, children },
-        None => Text::Whole(unparse_item(item.clone())),
-    }
-}
-
-/// Formats a braced item whose children are spaced like a file's items: each child inside
-/// an otherwise empty copy of the container, so it is indented and wrapped as it would be in
-/// place: the container's head and each child's text. `None` when the copies do not share
-/// the container's head, which would be a prettyplease change this function does not know.
-fn format_container<T: Clone>(
-    children: &[T],
-    rebuild: impl Fn(Vec<T>) -> syn::Item,
-    shape: impl Fn(&T) -> Shape,
-) -> Option<(String, Vec<(Shape, String)>)> {
-    let empty = unparse_item(rebuild(Vec::new()));
-    let head = empty.strip_suffix("{}\n")?;
-    let mut items = Vec::with_capacity(children.len());
-    for child in children {
-        let alone = unparse_item(rebuild(vec![child.clone()]));
-        let body = alone
-            .strip_prefix(head)?
-            .strip_prefix("{\n")?
-            .strip_suffix("}\n")?;
-        items.push((shape(child), body.to_owned()));
-    }
-    Some((head.to_owned(), items))
-}
-
-fn unparse_item(item: syn::Item) -> String {
-    unparse(syn::File {
+/// One item, formatted; an `impl`, `trait` or inline `mod` has its own items spaced. Items
+/// are moved, never copied: the largest files hold megabytes of syntax trees.
+fn format_item(item: syn::Item) -> Text {
+    let file = syn::File {
         shebang: None,
         frontmatter: None,
         attrs: Vec::new(),
         items: vec![item],
-    })
+    };
+    match &file.items[0] {
+        syn::Item::Impl(_) => format_container(file, impl_items, Shape::of_impl_item),
+        syn::Item::Trait(_) => format_container(file, trait_items, Shape::of_trait_item),
+        syn::Item::Mod(_) => format_container(file, mod_items, Shape::of_item),
+        _ => Text::Whole(unparse(&file)),
+    }
 }
 
-fn unparse(file: syn::File) -> String {
-    prettyplease::unparse(&file)
+fn impl_items(item: &mut syn::Item) -> Option<&mut Vec<syn::ImplItem>> {
+    match item {
+        syn::Item::Impl(block) => Some(&mut block.items),
+        _ => None,
+    }
+}
+
+fn trait_items(item: &mut syn::Item) -> Option<&mut Vec<syn::TraitItem>> {
+    match item {
+        syn::Item::Trait(block) => Some(&mut block.items),
+        _ => None,
+    }
+}
+
+fn mod_items(item: &mut syn::Item) -> Option<&mut Vec<syn::Item>> {
+    match item {
+        syn::Item::Mod(module) => module.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }
+}
+
+/// Formats a braced item whose children are spaced like a file's items. Each child is put
+/// alone into the emptied container and formatted there, so it is indented and wrapped as it
+/// would be in place, then taken back. When the texts do not share the empty container's head
+/// (a prettyplease change this function does not know), the item is formatted whole.
+fn format_container<T>(
+    mut file: syn::File,
+    children_of: fn(&mut syn::Item) -> Option<&mut Vec<T>>,
+    shape: fn(&T) -> Shape,
+) -> Text {
+    let children = match children_in(&mut file, children_of) {
+        Some(children) if !children.is_empty() => std::mem::take(children),
+        _ => return Text::Whole(unparse(&file)),
+    };
+    let empty = unparse(&file);
+    let head = empty.strip_suffix("{}\n");
+    let mut texts = Vec::with_capacity(children.len());
+    let mut taken_back = Vec::with_capacity(children.len());
+    for child in children {
+        let child_shape = shape(&child);
+        let alone = match children_in(&mut file, children_of) {
+            Some(place) => {
+                place.push(child);
+                let text = unparse(&file);
+                taken_back.extend(children_in(&mut file, children_of).and_then(Vec::pop));
+                text
+            }
+            None => {
+                taken_back.push(child);
+                String::new()
+            }
+        };
+        let body = head.and_then(|head| {
+            alone
+                .strip_prefix(head)?
+                .strip_prefix("{\n")?
+                .strip_suffix("}\n")
+        });
+        texts.push(body.map(|body| (child_shape, body.to_owned())));
+    }
+    match (head, texts.into_iter().collect::<Option<Vec<_>>>()) {
+        (Some(head), Some(children)) => Text::Container {
+            head: head.to_owned(),
+            children,
+        },
+        _ => {
+            if let Some(place) = children_in(&mut file, children_of) {
+                *place = taken_back;
+            }
+            Text::Whole(unparse(&file))
+        }
+    }
+}
+
+/// The children of a file's only item.
+fn children_in<T>(
+    file: &mut syn::File,
+    children_of: fn(&mut syn::Item) -> Option<&mut Vec<T>>,
+) -> Option<&mut Vec<T>> {
+    file.items.first_mut().and_then(children_of)
+}
+
+fn unparse(file: &syn::File) -> String {
+    prettyplease::unparse(file)
 }
 
 #[cfg(test)]
