@@ -12,7 +12,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `plus_1` for `+1`); never one of underscores and digits alone, which reads as a
 /// placeholder.
 pub fn snake_name(raw: &str) -> String {
-    let name = escape(spelled(raw).to_snake_case(), "value");
+    let name = if is_plain_snake(raw) {
+        escape(raw.to_owned(), "value")
+    } else {
+        escape(spelled(raw).to_snake_case(), "value")
+    };
     if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
         format!(
             "value{}",
@@ -29,7 +33,7 @@ pub fn snake_name(raw: &str) -> String {
 
 /// An `UpperCamelCase` name for a type (`OAuthTokenResponse`, `Type2fa`).
 pub fn type_name(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
+    let name = upper_camel(raw);
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("Type{name}"),
@@ -39,12 +43,42 @@ pub fn type_name(raw: &str) -> String {
 
 /// An `UpperCamelCase` name for an enum variant (`MmDdYyyy`, `Value2`, `Empty`).
 pub fn variant_name(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
+    let name = upper_camel(raw);
     match name.chars().next() {
         None => "Empty".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("Value{name}"),
         Some(_) => escape(name, "Empty"),
     }
+}
+
+/// Whether `raw` is already `snake_case` in ASCII (`created_at`, `type_2fa`): words of
+/// lowercase letters and digits joined by single underscores, the first word starting with a
+/// letter. Most names in real specs are, and heck's conversions leave them as they are (snake)
+/// or only capitalise each word (camel), so they skip heck's general pass, which costs
+/// thousands of instructions a name.
+fn is_plain_snake(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && !raw.ends_with('_')
+        && !raw.contains("__")
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// `raw` in `UpperCamelCase`, as heck writes it.
+fn upper_camel(raw: &str) -> String {
+    if !is_plain_snake(raw) {
+        return raw.to_upper_camel_case();
+    }
+    let mut name = String::with_capacity(raw.len());
+    for word in raw.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            name.push(first.to_ascii_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    name
 }
 
 /// Words for a value that case conversion would reduce to nothing or to its digits alone:
@@ -203,6 +237,41 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Self"), "Self_");
         assert_eq!(variant_name("in_person"), "InPerson");
+    }
+
+    #[test]
+    fn plain_snake_names_convert_as_heck_converts_them() {
+        let words = ["a", "id", "x1", "2fa", "1", "type", "z9z", "created"];
+        let mut names: Vec<String> = words.iter().map(|word| (*word).to_owned()).collect();
+        for first in words {
+            for second in words {
+                names.push(format!("{first}_{second}"));
+                for third in ["at", "3", "v2x"] {
+                    names.push(format!("{first}_{second}_{third}"));
+                }
+            }
+        }
+        let mut plain = 0;
+        for name in &names {
+            if is_plain_snake(name) {
+                plain += 1;
+                assert_eq!(&name.to_snake_case(), name, "snake of {name}");
+            }
+            assert_eq!(
+                upper_camel(name),
+                name.to_upper_camel_case(),
+                "camel of {name}"
+            );
+        }
+        // Those starting with a digit take heck's way.
+        assert!(
+            plain > 150 && plain < names.len(),
+            "{plain} of {}",
+            names.len()
+        );
+        for other in ["_id", "id_", "a__b", "createdAt", "x-y", "é_a", "A_b"] {
+            assert!(!is_plain_snake(other), "{other}");
+        }
     }
 
     #[test]
