@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::doc;
 use super::operations::{body_type, future_type, parameter_type, reply_type};
-use super::{Part, ident};
+use super::{Part, ident, moved};
 use crate::ir::{Api, Operation, Parameter, RequestBody};
 
 /// `src/requests.rs`: its head, or the builders of a run of operations.
@@ -198,14 +198,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = type_name(op);
     let client = client_field(op);
     let inner = inner_method(api, op);
-    let reply = reply_type(api, op);
+    let reply = moved(reply_type(api, op));
     let future = future_type(api, op, &quote!('a));
-    let docs = builder_doc(op);
+    let docs = moved(builder_doc(op));
     let Members {
         fields,
         setters,
         values,
     } = Members::of(api, op, &client);
+    let [fields, setters, values] =
+        [fields, setters, values].map(|members| members.into_iter().map(moved).collect::<Vec<_>>());
     quote! {
         #docs
         #[derive(Debug, Clone)]

@@ -37,14 +37,16 @@ pub fn attributes(lines: Vec<String>, style: Style) -> TokenStream {
         Ok(placeholder) => vec![placeholder],
         Err(lines) => lines,
     };
-    let attrs = lines.iter().map(|line| {
+    // Each attribute's tokens are moved into the result; `quote!` would copy them.
+    let mut attrs = TokenStream::new();
+    for line in &lines {
         let line = string_literal(line);
-        match style {
+        attrs.extend(match style {
             Style::Outer => quote!(#[doc = #line]),
             Style::Inner => quote!(#![doc = #line]),
-        }
-    });
-    quote!(#(#attrs)*)
+        });
+    }
+    attrs
 }
 
 /// The placeholder's text for `lines` when blocks are being collected, else the lines back.

@@ -94,6 +94,24 @@ pub fn braced(
     head
 }
 
+/// Tokens that `quote!` moves into place when they are interpolated, once. `quote!`
+/// interpolates by reference, and a `TokenStream` is then copied token by token (every
+/// identifier and literal allocated again) before the original is dropped: a twentieth of
+/// emitting a large spec.
+pub struct Moved(std::cell::Cell<Option<proc_macro2::TokenStream>>);
+
+/// `tokens`, to be interpolated once without a copy; a second interpolation writes nothing.
+pub fn moved(tokens: proc_macro2::TokenStream) -> Moved {
+    Moved(std::cell::Cell::new(Some(tokens)))
+}
+
+impl quote::ToTokens for Moved {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        // `Option`, as an empty `TokenStream` left behind would be an allocation.
+        tokens.extend(self.0.take());
+    }
+}
+
 /// How Rust code spells one of the IR's names, `r#` included: for names written into docs
 /// and listings as text.
 pub fn spelling(name: &str) -> String {

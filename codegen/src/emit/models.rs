@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::rust_type;
-use super::{Part, braced, ident};
+use super::{Part, braced, ident, moved};
 use super::{doc, doc_or, enums};
 use crate::ir::{Api, Field, Literal, Model, ModelId, ModelKind, Type};
 
@@ -71,7 +71,7 @@ fn model(api: &Api, model: &Model, ways: Ways) -> TokenStream {
     );
     match &model.kind {
         ModelKind::Alias(ty) => {
-            let ty = rust_type(api, ty, &TokenStream::new());
+            let (docs, ty) = (moved(docs), moved(rust_type(api, ty, &TokenStream::new())));
             quote! {
                 #docs
                 pub type #name = #ty;
@@ -81,7 +81,7 @@ fn model(api: &Api, model: &Model, ways: Ways) -> TokenStream {
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote!(Default,));
             let definitions = fields.iter().map(|f| field(api, f)).collect();
-            let derives = derives(ways, default);
+            let (docs, derives) = (moved(docs), moved(derives(ways, default)));
             let mut tokens = braced(quote!(#docs #derives pub struct #name), definitions);
             tokens.extend((!all_optional).then(|| constructor(api, &model.name, fields)));
             tokens
@@ -194,8 +194,8 @@ fn field(api: &Api, field: &Field) -> TokenStream {
     if field.is_optional() && !field.required {
         attributes.push(quote!(skip_serializing_if = "Option::is_none"));
     }
-    let serde = (!attributes.is_empty()).then(|| quote!(#[serde(#(#attributes),*)]));
-    let ty = field_type(api, field);
+    let serde = (!attributes.is_empty()).then(|| moved(quote!(#[serde(#(#attributes),*)])));
+    let (docs, ty) = (moved(docs), moved(field_type(api, field)));
     quote! {
         #docs
         #serde
@@ -205,8 +205,14 @@ fn field(api: &Api, field: &Field) -> TokenStream {
 
 fn field_type(api: &Api, field: &Field) -> TokenStream {
     let ty = rust_type(api, &field.ty, &TokenStream::new());
-    let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
+    let ty = if field.boxed {
+        let ty = moved(ty);
+        quote!(Box<#ty>)
+    } else {
+        ty
+    };
     if field.is_optional() {
+        let ty = moved(ty);
         quote!(Option<#ty>)
     } else {
         ty

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::rust_type;
-use super::{Part, braced, ident};
+use super::{Part, braced, ident, moved};
 use super::{builders, doc, doc_verbatim, example, multipart};
 use crate::ir::{
     Api, Credential, Encoding, HeaderSet, ModelKind, Operation, Parameter, ParameterLocation,
@@ -84,11 +84,11 @@ fn success_headers<'a>(api: &'a Api, op: &Operation) -> Option<&'a HeaderSet> {
 /// The public method, which returns the operation's request builder, and the crate-private
 /// method that the builder's `send` calls with every argument.
 fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let public = public_method(api, op, crate_name);
-    let signature = inner_signature(api, op);
-    let request = build_request(api, op);
+    let public = moved(public_method(api, op, crate_name));
+    let signature = moved(inner_signature(api, op));
+    let request = moved(build_request(api, op));
     let (send, accept) = reply_handling(op);
-    let decode = match_reply(op);
+    let decode = moved(match_reply(op));
     // The request is built, then sent and its reply decoded by the runtime's one async body.
     quote! {
         #public
@@ -108,11 +108,11 @@ fn operation(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
 
 /// The public method with its docs and example: it returns the request builder.
 fn public_method(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
-    let docs = doc(&operation_doc(api, op));
+    let docs = moved(doc(&operation_doc(api, op)));
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation deprecated")]),
     );
-    let example = doc_verbatim(&example::operation(api, op, crate_name));
+    let example = moved(doc_verbatim(&example::operation(api, op, crate_name)));
     builders::method(api, op, quote!(#docs #[doc = ""] #example #deprecated))
 }
 
@@ -133,12 +133,14 @@ fn inner_signature(api: &Api, op: &Operation) -> TokenStream {
 /// `Result<ApiResponse<..>, Error<..>>`: what sending the operation returns.
 pub(super) fn reply_type(api: &Api, op: &Operation) -> TokenStream {
     let (success, failure) = result_types(api, op);
+    let (success, failure) = (moved(success), moved(failure));
     quote!(Result<ApiResponse<#success>, Error<#failure>>)
 }
 
 /// `crate::ReplyFuture<'a, ApiResponse<..>, ..>`: the future that sending the operation gives.
 pub(super) fn future_type(api: &Api, op: &Operation, lifetime: &TokenStream) -> TokenStream {
     let (success, failure) = result_types(api, op);
+    let (success, failure) = (moved(success), moved(failure));
     quote!(crate::ReplyFuture<#lifetime, ApiResponse<#success>, #failure>)
 }
 
@@ -157,6 +159,7 @@ fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let success = named(&op.success_enum).unwrap_or_else(|| body_type(true));
     let failure = named(&op.error_enum).unwrap_or_else(|| body_type(false));
     let success = if optional_success(op) {
+        let success = moved(success);
         quote!(Option<#success>)
     } else {
         success
@@ -164,6 +167,7 @@ fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let success = match success_headers(api, op) {
         Some(set) => {
             let set = ident(&set.name);
+            let success = moved(success);
             quote!(#success, headers::#set)
         }
         None => success,

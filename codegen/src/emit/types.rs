@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{ident, moved};
 use crate::ir::{Api, Type};
 
 /// The Rust type of `ty`. `models` is the path that reaches model types from the emitting
@@ -22,11 +22,11 @@ pub fn rust_type(api: &Api, ty: &Type, models: &TokenStream) -> TokenStream {
             quote!(#models #name)
         }
         Type::Array(item) => {
-            let item = rust_type(api, item, models);
+            let item = moved(rust_type(api, item, models));
             quote!(Vec<#item>)
         }
         Type::Map(value) => {
-            let value = rust_type(api, value, models);
+            let value = moved(rust_type(api, value, models));
             quote!(std::collections::HashMap<String, #value>)
         }
         Type::Any => quote!(serde_json::Value),
