@@ -200,9 +200,9 @@ impl<'a> Lowerer<'a> {
         self.depth += 1;
         let lowered = self.lower_schema_within(schema, at, hint, given);
         self.depth -= 1;
-        self.lowering.pop();
-        if let Ok(ty) = &lowered {
-            self.lowered.insert(at.to_string(), ty.clone());
+        // The place is written once, and kept for the `$ref`s that point into it.
+        if let (Some(place), Ok(ty)) = (self.lowering.pop(), &lowered) {
+            self.lowered.insert(place, ty.clone());
         }
         lowered
     }
