@@ -96,8 +96,8 @@ pub fn braced(
 
 /// Tokens that `quote!` moves into place when they are interpolated, once. `quote!`
 /// interpolates by reference, and a `TokenStream` is then copied token by token (every
-/// identifier and literal allocated again) before the original is dropped: a twentieth of
-/// emitting a large spec.
+/// identifier and literal allocated again) before the original is dropped: several percent
+/// of emitting a large spec.
 pub struct Moved(std::cell::Cell<Option<proc_macro2::TokenStream>>);
 
 /// `tokens`, to be interpolated once without a copy; a second interpolation writes nothing.
